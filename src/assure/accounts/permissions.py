@@ -1,0 +1,93 @@
+"""Who may see and do what, from memberships (DESIGN.md, "Users and roles"). The one place where
+roles are interpreted: views and selectors ask these predicates, never the role field itself."""
+
+import rules
+from django.db.models import Prefetch
+
+from assure.core.audit import SystemActor
+
+from .models import Membership, Organisation, OrganisationKind, Role
+
+# Roles held in a force that let a person read the whole force.
+FORCE_READER_ROLES = {Role.COORDINATOR, Role.UNIT_LEAD, Role.APPROVER, Role.BOARD_MEMBER}
+# Roles held in another organisation that read the forces it is linked to.
+LINKED_READER_ROLES = {Role.OVERSIGHT, Role.INSPECTOR}
+
+# Which kind of organisation each role belongs in, and whether it needs a unit.
+ROLE_ORGANISATION_KIND = {
+    Role.COORDINATOR: OrganisationKind.FORCE,
+    Role.UNIT_LEAD: OrganisationKind.FORCE,
+    Role.APPROVER: OrganisationKind.FORCE,
+    Role.BOARD_MEMBER: OrganisationKind.FORCE,
+    Role.PARTNER: OrganisationKind.PARTNER_AGENCY,
+    Role.OVERSIGHT: OrganisationKind.PCC_OFFICE,
+    Role.INSPECTOR: OrganisationKind.INSPECTORATE,
+}
+ROLES_NEEDING_UNIT = {Role.UNIT_LEAD}
+
+
+def memberships(user) -> list[Membership]:
+    """The user's memberships with each organisation's linked forces, loaded once per request."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = user.__dict__.get("_assure_memberships")
+    if cached is None:
+        cached = list(
+            user.memberships.select_related("organisation", "unit")
+            .prefetch_related(
+                Prefetch("organisation__forces", queryset=Organisation.objects.order_by("name"))
+            )
+            .order_by("organisation__name", "role", "unit__name")
+        )
+        user.__dict__["_assure_memberships"] = cached
+    return cached
+
+
+def readable_force_ids(user) -> set[int]:
+    """Forces whose plans, inspections and performance the user may read in full."""
+    ids: set[int] = set()
+    for membership in memberships(user):
+        if membership.role in FORCE_READER_ROLES:
+            ids.add(membership.organisation_id)
+        elif membership.role in LINKED_READER_ROLES:
+            ids.update(force.id for force in membership.organisation.forces.all())
+    return ids
+
+
+def forces_with_role(user, role: Role) -> set[int]:
+    return {m.organisation_id for m in memberships(user) if m.role == role}
+
+
+def is_system(actor) -> bool:
+    return isinstance(actor, SystemActor)
+
+
+@rules.predicate
+def is_coordinator_of(user, organisation) -> bool:
+    return organisation is not None and organisation.id in forces_with_role(user, Role.COORDINATOR)
+
+
+@rules.predicate
+def is_any_coordinator(user) -> bool:
+    return bool(forces_with_role(user, Role.COORDINATOR))
+
+
+@rules.predicate
+def is_system_or_superuser(user) -> bool:
+    return is_system(user) or bool(getattr(user, "is_superuser", False))
+
+
+@rules.predicate
+def administers(user, organisation) -> bool:
+    """Coordinators administer their force and the organisations linked to it."""
+    if organisation is None:
+        return False
+    coordinated = forces_with_role(user, Role.COORDINATOR)
+    if organisation.id in coordinated:
+        return True
+    return any(force.id in coordinated for force in organisation.forces.all())
+
+
+can_administer_organisation = is_system_or_superuser | administers
+can_create_organisation = is_system_or_superuser
+can_view_audit = is_any_coordinator

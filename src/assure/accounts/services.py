@@ -1,0 +1,146 @@
+"""Writes for accounts: organisations, units, people and their memberships, signing in and out."""
+
+from django.contrib.auth import login, logout
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from assure.core import audit
+from assure.core.service import service
+
+from . import permissions
+from .models import Membership, Organisation, OrganisationKind, Role, Unit, UnitKind, User
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+@service
+def organisation_create(
+    *, actor, name: str, slug: str, kind: OrganisationKind, forces=()
+) -> Organisation:
+    _require(permissions.can_create_organisation(actor))
+    if Organisation.objects.filter(slug=slug).exists():
+        raise ValidationError({"slug": f"An organisation with the slug “{slug}” already exists."})
+    organisation = Organisation.objects.create(name=name, slug=slug, kind=kind)
+    forces = list(forces)
+    if any(force.kind != OrganisationKind.FORCE for force in forces):
+        raise ValidationError({"forces": "Only police forces can be linked."})
+    organisation.forces.set(forces)
+    audit.record(
+        actor=actor,
+        event="accounts.organisation.created",
+        target=organisation,
+        organisation=forces[0] if forces else organisation,
+        changes={
+            **audit.created(organisation, ["name", "slug", "kind"]),
+            "forces": [None, [f.slug for f in forces]],
+        },
+    )
+    return organisation
+
+
+@service
+def unit_create(*, actor, organisation: Organisation, kind: UnitKind, code: str, name: str) -> Unit:
+    _require(permissions.can_administer_organisation(actor, organisation))
+    clashes = organisation.units.filter(code__iexact=code) | organisation.units.filter(
+        name__iexact=name
+    )
+    if clashes.exists():
+        raise ValidationError(
+            f"{organisation} already has a unit with the code {code} or name {name}."
+        )
+    unit = Unit.objects.create(organisation=organisation, kind=kind, code=code, name=name)
+    audit.record(
+        actor=actor,
+        event="accounts.unit.created",
+        target=unit,
+        organisation=organisation,
+        changes=audit.created(unit, ["code", "name", "kind"]),
+    )
+    return unit
+
+
+@service
+def user_create(
+    *, actor, email: str, full_name: str, job_title: str = "", password: str | None = None
+) -> User:
+    _require(permissions.is_system_or_superuser(actor) or permissions.is_any_coordinator(actor))
+    email = User.objects.normalize_email(email).lower()
+    if User.objects.filter(email=email).exists():
+        raise ValidationError({"email": f"A user with the e-mail address {email} already exists."})
+    user = User.objects.create_user(
+        email=email, password=password, full_name=full_name, job_title=job_title
+    )
+    audit.record(
+        actor=actor,
+        event="accounts.user.created",
+        target=user,
+        changes=audit.created(user, ["email", "full_name", "job_title"]),
+    )
+    return user
+
+
+@service
+def membership_grant(
+    *, actor, user: User, organisation: Organisation, role: Role, unit: Unit | None = None
+) -> Membership:
+    _require(permissions.can_administer_organisation(actor, organisation))
+    role = Role(role)
+    expected_kind = permissions.ROLE_ORGANISATION_KIND[role]
+    if organisation.kind != expected_kind:
+        raise ValidationError(
+            f"The {role.label.lower()} role belongs in a "
+            f"{OrganisationKind(expected_kind).label.lower()}, not in {organisation}."
+        )
+    if role in permissions.ROLES_NEEDING_UNIT and unit is None:
+        raise ValidationError(f"A {role.label.lower()} must be given a unit.")
+    if unit is not None and unit.organisation_id != organisation.id:
+        raise ValidationError(f"{unit} is not a unit of {organisation}.")
+    membership, created = Membership.objects.get_or_create(
+        user=user, organisation=organisation, unit=unit, role=role
+    )
+    if not created:
+        raise ValidationError(f"{user} already holds that role.")
+    audit.record(
+        actor=actor,
+        event="accounts.membership.granted",
+        target=membership,
+        organisation=organisation,
+        changes={
+            "user": [None, user.email],
+            "role": [None, role.value],
+            "unit": [None, unit.code if unit else None],
+        },
+    )
+    return membership
+
+
+@service
+def membership_revoke(*, actor, membership: Membership) -> None:
+    _require(permissions.can_administer_organisation(actor, membership.organisation))
+    audit.record(
+        actor=actor,
+        event="accounts.membership.revoked",
+        target=membership,
+        organisation=membership.organisation,
+        changes={
+            "user": [membership.user.email, None],
+            "role": [membership.role, None],
+            "unit": [membership.unit.code if membership.unit_id else None, None],
+        },
+    )
+    membership.delete()
+
+
+@service
+def session_sign_in(*, actor: User, request) -> None:
+    """Start a session for a person whose password the sign-in form has just checked."""
+    login(request, actor, backend="django.contrib.auth.backends.ModelBackend")
+    audit.record(actor=actor, event="accounts.session.signed_in", target=actor)
+
+
+@service
+def session_sign_out(*, actor: User, request) -> None:
+    audit.record(actor=actor, event="accounts.session.signed_out", target=actor)
+    logout(request)

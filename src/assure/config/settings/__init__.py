@@ -1,0 +1,1 @@
+"""Settings live in three modules: ``local`` (the embedded default), ``production`` and ``test``."""

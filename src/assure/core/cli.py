@@ -1,0 +1,168 @@
+"""The ``assure`` command: set up and serve the demo, serve an installation, and run Assure's own
+management commands (``assure import-report …`` is ``manage.py import_report …``).
+
+Errors are one line on standard error and a non-zero exit, never a traceback.
+"""
+
+import argparse
+import os
+import pkgutil
+import sys
+from pathlib import Path
+
+import assure
+
+DEFAULT_SETTINGS = "assure.config.settings.local"
+PACKAGE_DIR = Path(assure.__file__).parent
+
+
+def project_commands() -> dict[str, str]:
+    """Assure's own management commands, found on disk so that ``--help`` needs no set-up."""
+    found = {}
+    for commands_dir in sorted(PACKAGE_DIR.glob("*/management/commands")):
+        app = commands_dir.parent.parent.name
+        for module in pkgutil.iter_modules([str(commands_dir)]):
+            if not module.name.startswith("_"):
+                found[module.name.replace("_", "-")] = app
+    return found
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="assure",
+        description="Assure: from inspection to delivered, evidenced and measured improvement.",
+        epilog="Each command has its own --help, e.g. `assure demo --help`.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    demo = sub.add_parser(
+        "demo",
+        help="set up the demo on the embedded database and serve it",
+        description=(
+            "Create (or update) the embedded SQLite installation in ASSURE_DATA_DIR "
+            "(default ./assure-data), load the West Yorkshire demo idempotently, print the "
+            "demo sign-ins and serve on http://127.0.0.1:8000."
+        ),
+    )
+    demo.add_argument("--no-serve", action="store_true", help="prepare the demo and exit")
+    _serving_arguments(demo)
+    serve = sub.add_parser(
+        "serve",
+        help="serve an existing installation",
+        description="Serve with gunicorn; static files by whitenoise.",
+    )
+    _serving_arguments(serve)
+    sub.add_parser("manage", help="run a Django management command (for operators)", add_help=False)
+    for name, app in project_commands().items():
+        sub.add_parser(name, help=f"({app}) see `assure {name} --help`", add_help=False)
+    return parser
+
+
+def _serving_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8000, help="port to listen on (8000)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (2)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS)
+    parser = build_parser()
+    if not argv or argv[0] in ("-h", "--help"):
+        parser.print_help()
+        return 0 if argv else 2
+    command, rest = argv[0], argv[1:]
+    try:
+        if command in ("demo", "serve"):
+            options = parser.parse_args(argv)
+            return run_demo(options) if command == "demo" else run_serve(options)
+        if command == "manage":
+            return run_django(["assure manage", *rest])
+        if command in project_commands():
+            return run_django([f"assure {command}", command.replace("-", "_"), *rest])
+        parser.print_usage(sys.stderr)
+        print(f"assure: error: unknown command {command!r}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # the one place that turns errors into a line
+        print(f"assure: error: {one_line(error)}", file=sys.stderr)
+        return 1
+
+
+def one_line(error: BaseException) -> str:
+    text = " ".join(str(error).split()) or type(error).__name__
+    return text
+
+
+def run_django(argv: list[str]) -> int:
+    import django
+    from django.core.management import ManagementUtility
+
+    django.setup()
+    program, *args = argv
+    # ManagementUtility prints CommandError as one line and exits with its return code.
+    utility = ManagementUtility(["manage", *args])
+    utility.prog_name = program
+    try:
+        utility.execute()
+    except SystemExit as exit_:
+        return exit_.code if isinstance(exit_.code, int) else 1
+    return 0
+
+
+def run_demo(options) -> int:
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from assure.core.demo import load_demo
+
+    print(f"Assure demo: data in {settings.DATA_DIR}")
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    result = load_demo()
+    if result.made:
+        print(f"Loaded the demo: {len(result.made)} records created.")
+    else:
+        print("The demo is already loaded: nothing changed.")
+    print()
+    print(f"Demo sign-ins (password for all: {result.password}):")
+    width = max(len(p.email) for p in result.people)
+    for person in result.people:
+        print(f"  {person.email.ljust(width)}  {person.role.label}, {person.job_title}")
+    print()
+    if options.no_serve:
+        return 0
+    return run_serve(options)
+
+
+def run_serve(options) -> int:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("collectstatic", interactive=False, verbosity=0)
+    print(f"Serving Assure on http://{options.host}:{options.port}/ (Ctrl-C to stop)", flush=True)
+    args = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "assure.config.wsgi:application",
+        "--bind",
+        f"{options.host}:{options.port}",
+        "--workers",
+        str(options.workers),
+        "--access-logfile",
+        "-",
+        "--log-level",
+        "warning",
+    ]
+    os.execv(sys.executable, args)  # noqa: S606 - replace this process with the server
+    return 0  # pragma: no cover
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,42 @@
+"""Reads of the audit trail, scoped to the forces the user coordinates."""
+
+import datetime
+
+from django.db.models import Q, QuerySet
+
+from assure.accounts import permissions
+from assure.accounts.models import Role
+
+from .models import AuditEvent
+
+
+def audit_events_visible_to(user) -> QuerySet[AuditEvent]:
+    force_ids = permissions.forces_with_role(user, Role.COORDINATOR)
+    return AuditEvent.objects.filter(organisation_id__in=force_ids)
+
+
+def audit_events_for(
+    user,
+    *,
+    person: str = "",
+    target: str = "",
+    event: str = "",
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+) -> QuerySet[AuditEvent]:
+    events = audit_events_visible_to(user)
+    if person:
+        events = events.filter(actor_label__icontains=person)
+    if target:
+        events = events.filter(
+            Q(target_label__icontains=target)
+            | Q(target_type__icontains=target)
+            | Q(target_id=target)
+        )
+    if event:
+        events = events.filter(event__icontains=event)
+    if date_from:
+        events = events.filter(occurred_at__date__gte=date_from)
+    if date_to:
+        events = events.filter(occurred_at__date__lte=date_to)
+    return events.order_by("-occurred_at", "-id")

@@ -1,0 +1,57 @@
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from assure.accounts import permissions
+
+from . import presenters, selectors, services
+from .forms import AuditFilterForm
+
+
+@login_required
+def home(request):
+    memberships = permissions.memberships(request.user)
+    return render(
+        request,
+        "core/home.html",
+        {"memberships": presenters.membership_rows(memberships)},
+    )
+
+
+def _filtered_events(request):
+    if not permissions.can_view_audit(request.user):
+        raise Http404
+    form = AuditFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    filters = {k: v for k, v in filters.items() if v}
+    return form, filters, selectors.audit_events_for(request.user, **filters)
+
+
+@login_required
+def audit(request):
+    form, filters, events = _filtered_events(request)
+    page = Paginator(events.select_related(None), 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "core/audit.html",
+        {"form": form, "page": page, "query": query.urlencode(), "filtered": bool(filters)},
+    )
+
+
+@login_required
+def audit_export(request):
+    _form, filters, events = _filtered_events(request)
+    body = services.audit_trail_export(actor=request.user, events=events, filters=filters)
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="assure-audit-{stamp}.csv"'
+    return response
+
+
+def health(request):
+    """For load balancers: the process is up and can answer."""
+    return HttpResponse("ok", content_type="text/plain")

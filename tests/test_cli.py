@@ -1,0 +1,87 @@
+"""The `assure` command, run as a person runs it: in a subprocess, on a fresh data folder."""
+
+import os
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+
+def assure(*args, data_dir, timeout=180):
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")
+    }
+    env["ASSURE_DATA_DIR"] = str(data_dir)
+    return subprocess.run(
+        [sys.executable, "-m", "assure.core.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def counts(db_path) -> dict[str, int]:
+    with sqlite3.connect(db_path) as connection:
+        tables = [
+            r[0]
+            for r in connection.execute(
+                "select name from sqlite_master where type='table' and name not like 'sqlite_%'"
+            )
+        ]
+        return {t: connection.execute(f'select count(*) from "{t}"').fetchone()[0] for t in tables}  # noqa: S608
+
+
+@pytest.fixture(scope="module")
+def demo_dir(tmp_path_factory):
+    data_dir = tmp_path_factory.mktemp("assure-data")
+    first = assure("demo", "--no-serve", data_dir=data_dir)
+    assert first.returncode == 0, first.stderr
+    return data_dir, first
+
+
+def test_demo_prepares_the_embedded_installation_and_prints_sign_ins(demo_dir):
+    data_dir, first = demo_dir
+    assert (data_dir / "assure.sqlite3").exists()
+    assert "coordinator@demo.assure.example" in first.stdout
+    assert "password for all: assure-demo-2015" in first.stdout
+    assert "records created" in first.stdout
+
+
+def test_running_the_demo_twice_changes_nothing(demo_dir):
+    data_dir, _ = demo_dir
+    before = counts(data_dir / "assure.sqlite3")
+    second = assure("demo", "--no-serve", data_dir=data_dir)
+    assert second.returncode == 0, second.stderr
+    assert "nothing changed" in second.stdout
+    assert counts(data_dir / "assure.sqlite3") == before
+
+
+@pytest.mark.parametrize("command", [[], ["demo"], ["serve"], ["manage"]])
+def test_every_command_has_help(command, tmp_path):
+    result = assure(*command, "--help", data_dir=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "usage:" in result.stdout.lower() or "available subcommands" in result.stdout.lower()
+
+
+def test_an_unknown_command_is_one_line_and_exit_2(tmp_path):
+    result = assure("frobnicate", data_dir=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines()[-1] == "assure: error: unknown command 'frobnicate'"
+
+
+def test_errors_are_one_line_without_a_traceback(tmp_path):
+    result = assure("demo", "--no-serve", data_dir="/proc/no-such-place/assure")
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert result.stderr.startswith("assure: error:")
+
+
+def test_manage_runs_django_commands(demo_dir):
+    data_dir, _ = demo_dir
+    result = assure("manage", "showmigrations", "accounts", data_dir=data_dir)
+    assert result.returncode == 0, result.stderr
+    assert "[X] 0001_initial" in result.stdout

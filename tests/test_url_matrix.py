@@ -1,0 +1,91 @@
+"""Who gets what from every page: a role × URL matrix built by enumerating the URL patterns.
+
+Every named URL must appear in MATRIX, so a new page cannot ship without saying who may see it.
+Anything a role may not see answers 404 (no existence leaks); anonymous visitors must sign in.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+ROLES = [
+    "anonymous",
+    "coordinator",
+    "approver",
+    "board",
+    "lead.leeds",
+    "lead.htcu",
+    "partner.leeds",
+    "oversight",
+    "inspector",
+]
+
+
+def expect(*, others: int, **by_role: int) -> dict[str, int]:
+    table = dict.fromkeys(ROLES, others)
+    for key, status in by_role.items():
+        role = key.replace("_", ".")
+        assert role in ROLES, role
+        table[role] = status
+    return table
+
+
+# name -> {role: status}. 302 for "anonymous" means "sent to the sign-in page".
+MATRIX: dict[str, dict[str, int]] = {
+    "core:home": expect(anonymous=302, others=200),
+    "core:health": expect(others=200),
+    "core:audit": expect(anonymous=302, coordinator=200, others=404),
+    "core:audit_export": expect(anonymous=302, coordinator=200, others=404),
+    "accounts:sign_in": expect(anonymous=200, others=302),
+    "accounts:sign_out": expect(others=405),
+}
+
+# name -> function(demo objects) -> URL kwargs, for patterns that take arguments.
+URL_KWARGS: dict = {}
+
+
+def url_names(patterns=None, namespace: str = "") -> list[str]:
+    """Every named pattern, with its namespace, walking included URLconfs."""
+    names = []
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names += url_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.append(f"{namespace}{pattern.name}")
+    return names
+
+
+def test_every_url_is_in_the_matrix():
+    missing = sorted(set(url_names()) - set(MATRIX))
+    assert missing == [], f"add these URLs to MATRIX with who may see them: {missing}"
+
+
+def test_the_enumeration_sees_included_and_namespaced_urls():
+    """The test of the test: a URL missing from MATRIX would be reported."""
+    from django.urls import include, path
+
+    def view(request):
+        return None
+
+    patterns = [
+        path("a/", view, name="top"),
+        path("b/", include(([path("c/", view, name="inner")], "ns"))),
+    ]
+    assert url_names(patterns) == ["top", "ns:inner"]
+    assert set(url_names(patterns)) - set(MATRIX) == {"top", "ns:inner"}
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_role_url_matrix(name, client, demo_users):
+    kwargs = URL_KWARGS.get(name, lambda users: {})(demo_users)
+    url = reverse(name, kwargs=kwargs)
+    outcome = {}
+    for role in ROLES:
+        client.logout()
+        if role != "anonymous":
+            client.force_login(demo_users[role])
+        response = client.get(url)
+        outcome[role] = response.status_code
+        if role == "anonymous" and response.status_code == 302:
+            assert response["Location"].startswith(reverse("accounts:sign_in")), url
+    assert outcome == MATRIX[name]
