@@ -76,7 +76,7 @@ def record(
     audit_event = AuditEvent.objects.create(
         occurred_at=timezone.now(),
         actor=actor if is_person else None,
-        actor_label=_actor_label(actor),
+        actor_label=actor_label(actor),
         event=event,
         organisation_id=organisation.pk if organisation is not None else organisation_id,
         target_type=target._meta.label_lower if target is not None else "",
@@ -91,7 +91,7 @@ def record(
     return audit_event
 
 
-def _actor_label(actor) -> str:
+def actor_label(actor) -> str:
     if actor is None:
         return "system"
     if getattr(actor, "is_authenticated", False):

@@ -26,6 +26,8 @@ INSTALLED_APPS = [
     "axes",
     "assure.core",
     "assure.accounts",
+    "assure.inspections",
+    "assure.plans",
 ]
 
 MIDDLEWARE = [

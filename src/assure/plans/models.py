@@ -1,0 +1,246 @@
+from django.conf import settings
+from django.db import models
+
+from assure.accounts.models import Organisation, Unit
+from assure.core.models import TimeStampedModel
+from assure.inspections.models import Inspection, Recommendation
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_QA = "in_qa", "In quality assurance"
+    RETURNED = "returned", "Returned by QA"
+    APPROVED = "approved", "Approved by QA"
+    SUBMITTED = "submitted", "Submitted"
+    IN_DELIVERY = "in_delivery", "In delivery"
+    CLOSED = "closed", "Closed"
+
+
+class ActionPlan(TimeStampedModel):
+    """The force's response to one inspection, written with its partners."""
+
+    inspection = models.OneToOneField(
+        Inspection, on_delete=models.CASCADE, related_name="action_plan"
+    )
+    status = models.CharField(max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
+
+    def __str__(self):
+        return f"Action plan: {self.inspection}"
+
+
+class PlanStatusChange(models.Model):
+    """Dated history of the plan's lifecycle. Append-only."""
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="status_changes")
+    status = models.CharField(max_length=20, choices=PlanStatus.choices)
+    changed_at = models.DateTimeField()
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["changed_at", "id"]
+
+    def __str__(self):
+        return f"{self.get_status_display()} from {self.changed_at:%Y-%m-%d}"
+
+
+class Action(TimeStampedModel):
+    """What will be done about one recommendation."""
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="actions")
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.PROTECT, related_name="actions"
+    )
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    success_measure = models.TextField(blank=True)
+    lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="led_actions",
+    )
+    partners = models.ManyToManyField(
+        Organisation,
+        blank=True,
+        related_name="partnered_actions",
+        help_text="Partner agencies named by a multi-agency action; they may read and update it.",
+    )
+    due_on = models.DateField(null=True, blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["recommendation__position", "position", "id"]
+
+    def __str__(self):
+        return self.title
+
+
+class ClosureState(models.TextChoices):
+    OPEN = "open", "Open"
+    PROPOSED = "proposed", "Closure proposed"
+    DEMONSTRATING = "demonstrating", "Demonstration period"
+    COMPLETE = "complete", "Complete"
+
+
+class Assignment(TimeStampedModel):
+    """One action delivered by one unit. A force-wide action has one per district: comparing
+    them is how inconsistent practice becomes visible."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="assignments")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="assignments")
+    due_on = models.DateField(null=True, blank=True)
+    closure_state = models.CharField(
+        max_length=20, choices=ClosureState.choices, default=ClosureState.OPEN
+    )
+    closure_approved_on = models.DateField(null=True, blank=True)
+    demonstration_until = models.DateField(null=True, blank=True)
+    completed_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When it counts as complete: the approval date, or the end of the "
+        "demonstration period the approver required.",
+    )
+    # How many updates have been added: bumped under a row lock so two people updating at once
+    # both land and are numbered in order.
+    update_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["action", "unit__kind", "unit__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["action", "unit"], name="assignment_unique_per_unit")
+        ]
+
+    def __str__(self):
+        return f"{self.action} — {self.unit}"
+
+
+class Rag(models.TextChoices):
+    RED = "red", "Red"
+    AMBER = "amber", "Amber"
+    GREEN = "green", "Green"
+    GREY = "grey", "Grey"
+
+
+class Update(models.Model):
+    """A dated progress entry on an assignment. Append-only."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="updates")
+    sequence = models.PositiveIntegerField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    author_label = models.CharField(max_length=300)
+    created_at = models.DateTimeField()
+    narrative = models.TextField()
+    rag = models.CharField(max_length=10, choices=Rag.choices)
+    percent_complete = models.PositiveSmallIntegerField()
+    not_adopted_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["created_at", "sequence"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "sequence"], name="update_sequence_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(percent_complete__lte=100), name="update_percent_max_100"
+            ),
+        ]
+        indexes = [models.Index(fields=["assignment", "-created_at"])]
+
+    def __str__(self):
+        return f"Update {self.sequence} on {self.assignment}"
+
+
+class EvidenceKind(models.TextChoices):
+    FILE = "file", "File"
+    LINK = "link", "Link"
+    NOTE = "note", "Note"
+
+
+class Evidence(TimeStampedModel):
+    """A piece of evidence on an assignment; its content lives in versions."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="evidence")
+    kind = models.CharField(max_length=10, choices=EvidenceKind.choices)
+    title = models.CharField(max_length=300)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return self.title
+
+
+def evidence_upload_to(instance, filename):
+    evidence = instance.evidence
+    return f"evidence/{evidence.assignment_id}/{evidence.id}/{instance.version}/{filename}"
+
+
+class EvidenceVersion(models.Model):
+    evidence = models.ForeignKey(Evidence, on_delete=models.CASCADE, related_name="versions")
+    version = models.PositiveIntegerField()
+    file = models.FileField(upload_to=evidence_upload_to, blank=True, max_length=500)
+    filename = models.CharField(max_length=255, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(null=True, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    url = models.URLField(max_length=1000, blank=True)
+    note = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["evidence", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["evidence", "version"], name="evidence_version_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.evidence} (version {self.version})"
+
+
+class ClosureDecision(models.TextChoices):
+    PENDING = "pending", "Awaiting decision"
+    APPROVED = "approved", "Approved"
+    RETURNED = "returned", "Returned"
+
+
+class Closure(TimeStampedModel):
+    """A unit's proposal that its assignment is done, and the approver's decision on it."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="closures")
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    proposed_at = models.DateTimeField()
+    summary = models.TextField()
+    evidence = models.ManyToManyField(Evidence, blank=True, related_name="closures")
+    decision = models.CharField(
+        max_length=10, choices=ClosureDecision.choices, default=ClosureDecision.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    comment = models.TextField(blank=True)
+    demonstration_months = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-proposed_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment"],
+                condition=models.Q(decision="pending"),
+                name="one_pending_closure_per_assignment",
+            )
+        ]

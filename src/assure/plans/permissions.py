@@ -1,0 +1,108 @@
+"""Who may see and change action plans, actions, assignments, evidence and closures.
+
+- Anyone who reads a force (coordinator, unit lead, approver, board, PCC office, inspector)
+  reads its whole plan: comparing units is the point.
+- A partner agency sees only the actions that name it, and the assignments of those actions.
+- A unit lead updates, evidences and proposes closure for their unit's assignments; a partner for
+  assignments to its own units on actions that name it; the coordinator for any in the force.
+- The approver approves or returns closures; the inspectorate quality-assures plans.
+"""
+
+import rules
+from django.db.models import Q, QuerySet
+
+from assure.accounts import permissions as accounts
+from assure.accounts.models import Role
+from assure.inspections.permissions import coordinates_force, inspects_force
+
+from .models import Action, ActionPlan, Assignment, PlanStatus
+
+
+def partner_organisation_ids(user) -> set[int]:
+    return {m.organisation_id for m in accounts.memberships(user) if m.role == Role.PARTNER}
+
+
+def plans_visible_to(user) -> QuerySet[ActionPlan]:
+    return ActionPlan.objects.filter(inspection__force_id__in=accounts.readable_force_ids(user))
+
+
+def actions_visible_to(user) -> QuerySet[Action]:
+    scope = Q(plan__inspection__force_id__in=accounts.readable_force_ids(user))
+    partners = partner_organisation_ids(user)
+    if partners:
+        scope |= Q(partners__in=partners)
+    return Action.objects.filter(scope).distinct() if partners else Action.objects.filter(scope)
+
+
+def assignments_visible_to(user) -> QuerySet[Assignment]:
+    scope = Q(action__plan__inspection__force_id__in=accounts.readable_force_ids(user))
+    partners = partner_organisation_ids(user)
+    if partners:
+        scope |= Q(action__partners__in=partners)
+        return Assignment.objects.filter(scope).distinct()
+    return Assignment.objects.filter(scope)
+
+
+def force_of(obj):
+    if isinstance(obj, ActionPlan):
+        return obj.inspection.force
+    if isinstance(obj, Action):
+        return obj.plan.inspection.force
+    return obj.action.plan.inspection.force
+
+
+@rules.predicate
+def leads_unit_of(user, assignment: Assignment) -> bool:
+    return any(
+        m.role == Role.UNIT_LEAD and m.unit_id == assignment.unit_id
+        for m in accounts.memberships(user)
+    )
+
+
+@rules.predicate
+def is_named_partner_delivering(user, assignment: Assignment) -> bool:
+    partners = partner_organisation_ids(user)
+    if assignment.unit.organisation_id not in partners:
+        return False
+    return any(org.id in partners for org in assignment.action.partners.all())
+
+
+@rules.predicate
+def coordinates(user, obj) -> bool:
+    return coordinates_force(user, force_of(obj))
+
+
+@rules.predicate
+def approves_in(user, obj) -> bool:
+    return force_of(obj).id in accounts.forces_with_role(user, Role.APPROVER)
+
+
+@rules.predicate
+def inspects(user, obj) -> bool:
+    return inspects_force(user, force_of(obj))
+
+
+system = accounts.is_system_or_superuser
+can_manage_plan = system | coordinates
+can_update_assignment = system | coordinates | leads_unit_of | is_named_partner_delivering
+can_decide_closure = system | approves_in
+can_quality_assure = system | inspects
+
+# Who may move a plan from one status to the next.
+PLAN_TRANSITIONS = {
+    (PlanStatus.DRAFT, PlanStatus.IN_QA): can_manage_plan,
+    (PlanStatus.RETURNED, PlanStatus.IN_QA): can_manage_plan,
+    (PlanStatus.IN_QA, PlanStatus.RETURNED): can_quality_assure,
+    (PlanStatus.IN_QA, PlanStatus.APPROVED): can_quality_assure,
+    (PlanStatus.APPROVED, PlanStatus.SUBMITTED): can_manage_plan,
+    (PlanStatus.SUBMITTED, PlanStatus.IN_DELIVERY): can_manage_plan,
+    (PlanStatus.IN_DELIVERY, PlanStatus.CLOSED): can_manage_plan,
+}
+
+
+def allowed_transitions(user, plan: ActionPlan) -> list[PlanStatus]:
+    return [
+        PlanStatus(to)
+        for (frm, to), predicate in PLAN_TRANSITIONS.items()
+        if frm == plan.status and predicate(user, plan)
+    ]

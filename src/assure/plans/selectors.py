@@ -1,0 +1,352 @@
+"""Reads for plan pages. Each returns what one page needs in a fixed number of queries, whatever
+the number of recommendations, units, assignments and updates."""
+
+import datetime
+import zoneinfo
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.http import Http404
+from django.utils import timezone
+
+from assure.accounts.models import Unit
+
+from . import permissions, status
+from .models import (
+    Action,
+    ActionPlan,
+    Assignment,
+    Closure,
+    ClosureDecision,
+    Evidence,
+    EvidenceVersion,
+    Update,
+)
+
+
+def end_of_day(day: datetime.date) -> datetime.datetime:
+    """The first instant after ``day`` in local time ("as at 30 September" includes all of it)."""
+    tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    return datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
+
+
+@dataclass
+class AssignmentRow:
+    assignment: Assignment
+    facts: status.AssignmentFacts
+    last_update_at: datetime.datetime | None
+    standing: status.Standing | None = None
+
+
+def with_latest_update(assignments: QuerySet[Assignment], as_of: datetime.date | None = None):
+    """Annotate each assignment with its latest update (on or before ``as_of``) and whether a
+    closure was awaiting a decision then: one query, however many updates there are."""
+    updates = Update.objects.filter(assignment=OuterRef("pk"))
+    pending = Closure.objects.filter(assignment=OuterRef("pk"))
+    if as_of is None:
+        pending = pending.filter(decision=ClosureDecision.PENDING)
+    else:
+        cutoff = end_of_day(as_of)
+        updates = updates.filter(created_at__lt=cutoff)
+        pending = pending.filter(proposed_at__lt=cutoff).filter(
+            Q(decided_at__isnull=True) | Q(decided_at__gte=cutoff)
+        )
+    latest = updates.order_by("-created_at", "-sequence")
+    return assignments.annotate(
+        last_rag=Subquery(latest.values("rag")[:1]),
+        last_percent=Subquery(latest.values("percent_complete")[:1]),
+        last_update_at=Subquery(latest.values("created_at")[:1]),
+        last_not_adopted_reason=Subquery(latest.values("not_adopted_reason")[:1]),
+        closure_pending=Exists(pending),
+    )
+
+
+def assignment_rows(
+    assignments: QuerySet[Assignment], as_of: datetime.date | None = None
+) -> list[AssignmentRow]:
+    today = as_of or timezone.localdate()
+    rows = []
+    queryset = with_latest_update(assignments, as_of).select_related(
+        "unit", "action", "action__recommendation"
+    )
+    for a in queryset:
+        last_at = a.last_update_at
+        facts = status.AssignmentFacts(
+            due_on=a.due_on,
+            completed_on=a.completed_on,
+            closure_approved_on=a.closure_approved_on,
+            demonstration_until=a.demonstration_until,
+            closure_proposed=a.closure_pending,
+            last_rag=a.last_rag,
+            last_percent=a.last_percent,
+            last_update_on=timezone.localdate(last_at) if last_at else None,
+            not_adopted_reason=a.last_not_adopted_reason or "",
+        )
+        rows.append(AssignmentRow(a, facts, last_at, status.standing(facts, today)))
+    return rows
+
+
+# Plan matrix ---------------------------------------------------------------------------------
+
+
+@dataclass
+class MatrixCell:
+    rows: list[AssignmentRow]
+    standing: status.Standing | None
+
+
+@dataclass
+class MatrixLine:
+    recommendation: object
+    cells: list[MatrixCell]
+    status: str = ""
+
+
+@dataclass
+class PlanMatrix:
+    plan: ActionPlan
+    units: list[Unit]
+    lines: list[MatrixLine]
+    rows: list[AssignmentRow]
+    as_of: datetime.date
+    counts: dict = field(default_factory=dict)
+
+
+def plan_for(user, plan_id: int) -> ActionPlan:
+    plan = (
+        permissions.plans_visible_to(user)
+        .select_related("inspection", "inspection__force")
+        .filter(pk=plan_id)
+        .first()
+    )
+    if plan is None:
+        raise Http404
+    return plan
+
+
+def plan_matrix(
+    plan: ActionPlan,
+    *,
+    as_of: datetime.date | None = None,
+    unit_ids: set[int] | None = None,
+    standings: set[str] | None = None,
+    overdue_only: bool = False,
+) -> PlanMatrix:
+    """Recommendations down, units across, each cell the worst standing of that unit's
+    assignments for that recommendation on ``as_of``. Filters hide rows and columns, never
+    change what a cell says."""
+    day = as_of or timezone.localdate()
+    recommendations = list(plan.inspection.recommendations.order_by("position", "id"))
+    assignments = Assignment.objects.filter(action__plan=plan)
+    if as_of is not None:
+        assignments = assignments.filter(created_at__lt=end_of_day(as_of))
+    rows = assignment_rows(assignments, as_of)
+    rows.sort(
+        key=lambda r: (
+            r.assignment.action.recommendation.position,
+            r.assignment.action.position,
+            r.assignment.unit.kind,
+            r.assignment.unit.name,
+        )
+    )
+
+    def keep(row: AssignmentRow) -> bool:
+        if unit_ids and row.assignment.unit_id not in unit_ids:
+            return False
+        if standings and row.standing.rag not in standings:
+            return False
+        return not (overdue_only and row.standing.label != "Overdue")
+
+    shown = [r for r in rows if keep(r)]
+    unit_order = {"district": 0, "central": 1, "specialist": 2, "partner": 3}
+    units = sorted(
+        {r.assignment.unit_id: r.assignment.unit for r in shown}.values(),
+        key=lambda u: (unit_order.get(u.kind, 9), u.name),
+    )
+    by_cell: dict[tuple[int, int], list[AssignmentRow]] = {}
+    for r in shown:
+        by_cell.setdefault(
+            (r.assignment.action.recommendation_id, r.assignment.unit_id), []
+        ).append(r)
+    lines = []
+    filtering = bool(unit_ids or standings or overdue_only)
+    for rec in recommendations:
+        cells = [
+            MatrixCell(
+                rows=by_cell.get((rec.id, u.id), []),
+                standing=status.worst([r.standing for r in by_cell.get((rec.id, u.id), [])]),
+            )
+            for u in units
+        ]
+        if filtering and not any(c.rows for c in cells):
+            continue
+        rec_rows = [r.standing for r in rows if r.assignment.action.recommendation_id == rec.id]
+        lines.append(MatrixLine(rec, cells, status.rolled_up_status(rec_rows).label))
+    counts: dict[str, int] = {}
+    for r in rows:
+        counts[r.standing.label] = counts.get(r.standing.label, 0) + 1
+    return PlanMatrix(plan, units, lines, shown, day, counts)
+
+
+# Assignment page -----------------------------------------------------------------------------
+
+
+def assignment_for(user, assignment_id: int) -> Assignment:
+    assignment = (
+        permissions.assignments_visible_to(user)
+        .select_related(
+            "unit",
+            "unit__organisation",
+            "action",
+            "action__lead",
+            "action__recommendation",
+            "action__plan",
+            "action__plan__inspection",
+            "action__plan__inspection__force",
+        )
+        .prefetch_related("action__partners")
+        .filter(pk=assignment_id)
+        .first()
+    )
+    if assignment is None:
+        raise Http404
+    return assignment
+
+
+@dataclass
+class AssignmentPage:
+    assignment: Assignment
+    row: AssignmentRow
+    updates: list[Update]
+    evidence: list[Evidence]
+    closures: list[Closure]
+    timeline: list[tuple[datetime.datetime, str, object]]
+
+
+def assignment_page(assignment: Assignment) -> AssignmentPage:
+    row = assignment_rows(Assignment.objects.filter(pk=assignment.pk))[0]
+    updates = list(assignment.updates.select_related("author").order_by("-created_at", "-sequence"))
+    evidence = list(
+        assignment.evidence.select_related("created_by").prefetch_related(
+            Prefetch("versions", queryset=EvidenceVersion.objects.order_by("-version"))
+        )
+    )
+    closures = list(
+        assignment.closures.select_related("proposed_by", "decided_by").prefetch_related("evidence")
+    )
+    timeline: list[tuple[datetime.datetime, str, object]] = [
+        (u.created_at, "update", u) for u in updates
+    ]
+    for e in evidence:
+        for v in e.versions.all():
+            timeline.append((v.created_at, "evidence", (e, v)))
+    for c in closures:
+        timeline.append((c.proposed_at, "closure_proposed", c))
+        if c.decided_at:
+            timeline.append((c.decided_at, "closure_decided", c))
+    timeline.sort(key=lambda item: item[0], reverse=True)
+    return AssignmentPage(assignment, row, updates, evidence, closures, timeline)
+
+
+def evidence_version_for(user, version_id: int) -> EvidenceVersion:
+    version = (
+        EvidenceVersion.objects.select_related("evidence", "evidence__assignment")
+        .filter(pk=version_id, evidence__assignment__in=permissions.assignments_visible_to(user))
+        .first()
+    )
+    if version is None or not version.file:
+        raise Http404
+    return version
+
+
+# My work and approvals -----------------------------------------------------------------------
+
+
+def my_work(user, *, today: datetime.date | None = None, horizon_days: int = 45) -> dict:
+    """Assignments the user can act on that are overdue or due in the next ``horizon_days``:
+    their own (as an action's lead) and their units'."""
+    from assure.accounts import permissions as accounts
+    from assure.accounts.models import Role
+
+    today = today or timezone.localdate()
+    horizon = today + datetime.timedelta(days=horizon_days)
+    memberships = accounts.memberships(user)
+    unit_ids = {m.unit_id for m in memberships if m.role == Role.UNIT_LEAD and m.unit_id}
+    partner_orgs = permissions.partner_organisation_ids(user)
+    coordinated = accounts.forces_with_role(user, Role.COORDINATOR)
+    scope = Q(action__lead=user) | Q(unit_id__in=unit_ids)
+    if partner_orgs:
+        scope |= Q(unit__organisation_id__in=partner_orgs, action__partners__in=partner_orgs)
+    if coordinated:
+        scope |= Q(action__plan__inspection__force_id__in=coordinated)
+    candidates = (
+        Assignment.objects.filter(scope)
+        .exclude(closure_state="complete")
+        .filter(due_on__isnull=False, due_on__lte=horizon)
+        .distinct()
+    )
+    rows = assignment_rows(candidates)
+    rows = [r for r in rows if not r.standing.complete]
+    rows.sort(key=lambda r: (r.assignment.due_on, r.assignment.unit.name))
+    mine = [r for r in rows if r.assignment.action.lead_id == user.id]
+    by_unit: dict[str, list[AssignmentRow]] = {}
+    for r in rows:
+        by_unit.setdefault(r.assignment.unit.name, []).append(r)
+    return {
+        "today": today,
+        "horizon": horizon,
+        "overdue": [r for r in rows if r.assignment.due_on < today],
+        "due_soon": [r for r in rows if r.assignment.due_on >= today],
+        "mine": mine,
+        "by_unit": dict(sorted(by_unit.items())),
+    }
+
+
+def approvals_for(user) -> list[Closure]:
+    """Closures awaiting a decision in the forces where the user is an approver."""
+    from assure.accounts import permissions as accounts
+    from assure.accounts.models import Role
+
+    forces = accounts.forces_with_role(user, Role.APPROVER)
+    return list(
+        Closure.objects.filter(
+            decision=ClosureDecision.PENDING,
+            assignment__action__plan__inspection__force_id__in=forces,
+        )
+        .select_related(
+            "assignment",
+            "assignment__unit",
+            "assignment__action",
+            "assignment__action__recommendation",
+            "proposed_by",
+        )
+        .prefetch_related("evidence")
+        .order_by("proposed_at")
+    )
+
+
+def closure_for_decision(user, closure_id: int) -> Closure:
+    closure = (
+        Closure.objects.select_related(
+            "assignment",
+            "assignment__action",
+            "assignment__action__plan__inspection__force",
+            "assignment__unit",
+        )
+        .filter(pk=closure_id, assignment__in=permissions.assignments_visible_to(user))
+        .first()
+    )
+    if closure is None:
+        raise Http404
+    return closure
+
+
+def actions_for_plan(plan: ActionPlan) -> list[Action]:
+    return list(
+        plan.actions.select_related("recommendation", "lead")
+        .prefetch_related(
+            "partners", Prefetch("assignments", queryset=Assignment.objects.select_related("unit"))
+        )
+        .order_by("recommendation__position", "position", "id")
+    )

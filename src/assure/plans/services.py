@@ -1,0 +1,560 @@
+"""Writes for action plans: the plan and its lifecycle, actions, assignments, updates, evidence
+and closures. Each checks permission, writes its audit event in the same transaction, and
+re-rolls the recommendation's status when an assignment's standing may have changed."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from assure.accounts.models import Organisation, OrganisationKind, Unit, UnitKind, User
+from assure.core import audit
+from assure.core.service import service
+from assure.inspections.deadlines import add_months
+from assure.inspections.models import Inspection, Recommendation, RecommendationStatus
+from assure.inspections.permissions import can_manage_inspection
+from assure.inspections.services import set_status
+
+from . import permissions, status
+from .models import (
+    Action,
+    ActionPlan,
+    Assignment,
+    Closure,
+    ClosureDecision,
+    ClosureState,
+    Evidence,
+    EvidenceKind,
+    EvidenceVersion,
+    PlanStatus,
+    PlanStatusChange,
+    Rag,
+    Update,
+)
+from .uploads import check_upload
+
+ACTION_FIELDS = ["title", "description", "success_measure", "lead", "due_on", "recommendation"]
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def _person(actor):
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+# Plans ---------------------------------------------------------------------------------------
+
+
+@service
+def action_plan_create(*, actor, inspection: Inspection) -> ActionPlan:
+    _require(can_manage_inspection(actor, inspection))
+    if ActionPlan.objects.filter(inspection=inspection).exists():
+        raise ValidationError("This inspection already has an action plan")
+    plan = ActionPlan.objects.create(inspection=inspection)
+    PlanStatusChange.objects.create(
+        plan=plan,
+        status=plan.status,
+        changed_at=timezone.now(),
+        changed_by=_person(actor),
+        note="Plan started",
+    )
+    audit.record(
+        actor=actor,
+        event="plans.plan.created",
+        target=plan,
+        organisation=inspection.force,
+        changes={"status": [None, plan.status]},
+    )
+    return plan
+
+
+@service
+def action_plan_transition(
+    *, actor, plan: ActionPlan, to: PlanStatus, note: str = ""
+) -> ActionPlan:
+    to = PlanStatus(to)
+    predicate = permissions.PLAN_TRANSITIONS.get((plan.status, to))
+    if predicate is None:
+        raise ValidationError(
+            f"A plan that is {plan.get_status_display().lower()} cannot become {to.label.lower()}"
+        )
+    _require(predicate(actor, plan))
+    if to == PlanStatus.RETURNED and not note.strip():
+        raise ValidationError({"note": "Say what needs to change before the plan is resubmitted"})
+    old = plan.status
+    plan.status = to
+    plan.save(update_fields=["status", "updated_at"])
+    PlanStatusChange.objects.create(
+        plan=plan, status=to, changed_at=timezone.now(), changed_by=_person(actor), note=note
+    )
+    audit.record(
+        actor=actor,
+        event="plans.plan.status_changed",
+        target=plan,
+        organisation=plan.inspection.force,
+        changes={"status": [old, to.value], "note": [None, note]},
+    )
+    return plan
+
+
+# Actions and assignments ---------------------------------------------------------------------
+
+
+def _check_action(plan: ActionPlan, recommendation: Recommendation, partners, lead) -> None:
+    if recommendation.inspection_id != plan.inspection_id:
+        raise ValidationError({"recommendation": "Choose a recommendation from this inspection"})
+    force = plan.inspection.force
+    for partner in partners:
+        if (
+            partner.kind != OrganisationKind.PARTNER_AGENCY
+            or not partner.forces.filter(pk=force.pk).exists()
+        ):
+            raise ValidationError({"partners": f"{partner} is not a partner agency of {force}"})
+    if lead is not None and not lead.memberships.filter(organisation=force).exists():
+        raise ValidationError({"lead": f"{lead} does not work for {force}"})
+
+
+@service
+def action_create(
+    *,
+    actor,
+    plan: ActionPlan,
+    recommendation: Recommendation,
+    title: str,
+    description: str = "",
+    success_measure: str = "",
+    lead: User | None = None,
+    partners: list[Organisation] | tuple = (),
+    due_on: datetime.date | None = None,
+) -> Action:
+    _require(permissions.can_manage_plan(actor, plan))
+    partners = list(partners)
+    _check_action(plan, recommendation, partners, lead)
+    action = Action.objects.create(
+        plan=plan,
+        recommendation=recommendation,
+        title=title,
+        description=description,
+        success_measure=success_measure,
+        lead=lead,
+        due_on=due_on or recommendation.due_on,
+        position=recommendation.actions.count() + 1,
+    )
+    action.partners.set(partners)
+    audit.record(
+        actor=actor,
+        event="plans.action.created",
+        target=action,
+        organisation=plan.inspection.force,
+        changes={
+            **audit.created(action, ACTION_FIELDS),
+            "partners": [None, [p.slug for p in partners]],
+        },
+    )
+    return action
+
+
+@service
+def action_update(
+    *,
+    actor,
+    action: Action,
+    recommendation: Recommendation,
+    title: str,
+    description: str,
+    success_measure: str,
+    lead: User | None,
+    partners: list[Organisation] | tuple,
+    due_on: datetime.date | None,
+) -> Action:
+    _require(permissions.can_manage_plan(actor, action))
+    partners = list(partners)
+    _check_action(action.plan, recommendation, partners, lead)
+    before = {f: getattr(action, f) for f in ACTION_FIELDS}
+    before_partners = sorted(p.slug for p in action.partners.all())
+    old_recommendation = action.recommendation
+    action.recommendation, action.title, action.description = recommendation, title, description
+    action.success_measure, action.lead, action.due_on = success_measure, lead, due_on
+    action.save()
+    action.partners.set(partners)
+    changes = audit.changes_between(before, {f: getattr(action, f) for f in ACTION_FIELDS})
+    after_partners = sorted(p.slug for p in partners)
+    if after_partners != before_partners:
+        changes["partners"] = [before_partners, after_partners]
+    audit.record(
+        actor=actor,
+        event="plans.action.updated",
+        target=action,
+        organisation=action.plan.inspection.force,
+        changes=changes,
+    )
+    if old_recommendation.pk != recommendation.pk:
+        roll_up(old_recommendation, actor=actor)
+        roll_up(recommendation, actor=actor)
+    return action
+
+
+def _check_unit(action: Action, unit: Unit) -> None:
+    force = action.plan.inspection.force
+    if unit.organisation_id == force.id:
+        return
+    if unit.organisation in action.partners.all():
+        return
+    raise ValidationError(
+        {"unit": f"{unit} is neither a unit of {force} nor of a partner this action names"}
+    )
+
+
+@service
+def assignment_create(
+    *, actor, action: Action, unit: Unit, due_on: datetime.date | None = None
+) -> Assignment:
+    _require(permissions.can_manage_plan(actor, action))
+    _check_unit(action, unit)
+    if action.assignments.filter(unit=unit).exists():
+        raise ValidationError({"unit": f"{unit} already has this action"})
+    assignment = Assignment.objects.create(action=action, unit=unit, due_on=due_on or action.due_on)
+    audit.record(
+        actor=actor,
+        event="plans.assignment.created",
+        target=assignment,
+        organisation=action.plan.inspection.force,
+        changes={"unit": [None, unit.code], "due_on": [None, assignment.due_on]},
+    )
+    roll_up(action.recommendation, actor=actor)
+    return assignment
+
+
+@service
+def assignments_create_for_districts(*, actor, action: Action) -> list[Assignment]:
+    """Assign a force-wide action to every district that does not have it yet."""
+    _require(permissions.can_manage_plan(actor, action))
+    force = action.plan.inspection.force
+    have = set(action.assignments.values_list("unit_id", flat=True))
+    districts = [
+        u for u in force.units.filter(kind=UnitKind.DISTRICT).order_by("name") if u.id not in have
+    ]
+    if not districts:
+        raise ValidationError("Every district already has this action")
+    created = Assignment.objects.bulk_create(
+        Assignment(action=action, unit=u, due_on=action.due_on) for u in districts
+    )
+    audit.record(
+        actor=actor,
+        event="plans.assignment.created_for_districts",
+        target=action,
+        organisation=force,
+        changes={"units": [None, [u.code for u in districts]]},
+    )
+    roll_up(action.recommendation, actor=actor)
+    return created
+
+
+# Updates -------------------------------------------------------------------------------------
+
+
+@service
+def update_add(
+    *,
+    actor,
+    assignment: Assignment,
+    narrative: str,
+    rag: Rag,
+    percent_complete: int,
+    not_adopted_reason: str = "",
+    created_at: datetime.datetime | None = None,
+) -> Update:
+    """Append a progress entry. The assignment row is locked while the entry is numbered, so two
+    people updating at once both land, in order, and neither is lost."""
+    _require(permissions.can_update_assignment(actor, assignment))
+    if created_at is not None and not permissions.system(actor):
+        raise PermissionDenied  # only the demo loader and data migrations may backdate
+    rag = Rag(rag)
+    if not narrative.strip():
+        raise ValidationError({"narrative": "Enter what has happened since the last update"})
+    if not 0 <= percent_complete <= 100:
+        raise ValidationError({"percent_complete": "Percentage complete must be between 0 and 100"})
+    if rag == Rag.GREY and not not_adopted_reason.strip():
+        raise ValidationError({"not_adopted_reason": "Enter why this action is not being adopted"})
+    locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    if locked.closure_state == ClosureState.COMPLETE:
+        raise ValidationError("This assignment is complete; it takes no more updates")
+    locked.update_count += 1
+    locked.save(update_fields=["update_count", "updated_at"])
+    update = Update.objects.create(
+        assignment=locked,
+        sequence=locked.update_count,
+        author=_person(actor),
+        author_label=audit.actor_label(actor),
+        created_at=created_at or timezone.now(),
+        narrative=narrative,
+        rag=rag,
+        percent_complete=percent_complete,
+        not_adopted_reason=not_adopted_reason if rag == Rag.GREY else "",
+    )
+    audit.record(
+        actor=actor,
+        event="plans.update.added",
+        target=locked,
+        organisation=assignment.action.plan.inspection.force,
+        changes={
+            "sequence": [None, update.sequence],
+            "rag": [None, rag.value],
+            "percent_complete": [None, percent_complete],
+        },
+    )
+    roll_up(assignment.action.recommendation, actor=actor)
+    return update
+
+
+# Evidence ------------------------------------------------------------------------------------
+
+
+def _version_content(*, kind, upload, url, note) -> dict:
+    if kind == EvidenceKind.FILE:
+        if upload is None:
+            raise ValidationError({"upload": "Select a file"})
+        checked = check_upload(upload.name, upload.read())
+        return {
+            "file": ContentFile(checked.content, name=checked.name),
+            "filename": checked.name,
+            "content_type": checked.content_type,
+            "size": checked.size,
+            "sha256": checked.sha256,
+        }
+    if kind == EvidenceKind.LINK:
+        if not url.strip():
+            raise ValidationError({"url": "Enter the link"})
+        return {"url": url.strip()}
+    if not note.strip():
+        raise ValidationError({"note": "Enter the note"})
+    return {"note": note.strip()}
+
+
+def _add_version(evidence: Evidence, actor, content: dict) -> EvidenceVersion:
+    number = (
+        evidence.versions.order_by("-version").values_list("version", flat=True).first() or 0
+    ) + 1
+    return EvidenceVersion.objects.create(
+        evidence=evidence,
+        version=number,
+        created_by=_person(actor),
+        created_at=timezone.now(),
+        **content,
+    )
+
+
+@service
+def evidence_add(
+    *,
+    actor,
+    assignment: Assignment,
+    kind: EvidenceKind,
+    title: str,
+    upload=None,
+    url: str = "",
+    note: str = "",
+) -> Evidence:
+    _require(permissions.can_update_assignment(actor, assignment))
+    kind = EvidenceKind(kind)
+    content = _version_content(kind=kind, upload=upload, url=url, note=note)
+    evidence = Evidence.objects.create(
+        assignment=assignment,
+        kind=kind,
+        title=title.strip() or content.get("filename", "Evidence"),
+        created_by=_person(actor),
+    )
+    version = _add_version(evidence, actor, content)
+    audit.record(
+        actor=actor,
+        event="plans.evidence.added",
+        target=evidence,
+        organisation=assignment.action.plan.inspection.force,
+        changes={
+            "kind": [None, kind.value],
+            "title": [None, evidence.title],
+            "version": [None, version.version],
+            "sha256": [None, version.sha256 or None],
+            "url": [None, version.url or None],
+        },
+    )
+    return evidence
+
+
+@service
+def evidence_version_add(
+    *, actor, evidence: Evidence, upload=None, url: str = "", note: str = ""
+) -> EvidenceVersion:
+    _require(permissions.can_update_assignment(actor, evidence.assignment))
+    content = _version_content(kind=evidence.kind, upload=upload, url=url, note=note)
+    version = _add_version(evidence, actor, content)
+    audit.record(
+        actor=actor,
+        event="plans.evidence.version_added",
+        target=evidence,
+        organisation=evidence.assignment.action.plan.inspection.force,
+        changes={
+            "version": [version.version - 1, version.version],
+            "sha256": [None, version.sha256 or None],
+        },
+    )
+    return version
+
+
+@service
+def evidence_download(*, actor, version: EvidenceVersion) -> EvidenceVersion:
+    """Record that someone took a copy of a file; the view then streams it."""
+    evidence = version.evidence
+    audit.record(
+        actor=actor,
+        event="plans.evidence.downloaded",
+        target=evidence,
+        organisation=evidence.assignment.action.plan.inspection.force,
+        changes={"version": [None, version.version], "filename": [None, version.filename]},
+    )
+    return version
+
+
+# Closures ------------------------------------------------------------------------------------
+
+
+@service
+def closure_propose(
+    *, actor, assignment: Assignment, summary: str, evidence: list[Evidence]
+) -> Closure:
+    _require(permissions.can_update_assignment(actor, assignment))
+    if assignment.closure_state != ClosureState.OPEN:
+        raise ValidationError(
+            f"This assignment is {assignment.get_closure_state_display().lower()} already"
+        )
+    if not summary.strip():
+        raise ValidationError({"summary": "Say why this assignment can close"})
+    evidence = list(evidence)
+    if not evidence:
+        raise ValidationError({"evidence": "Select the evidence that shows the work is done"})
+    if any(e.assignment_id != assignment.id for e in evidence):
+        raise ValidationError({"evidence": "Evidence must belong to this assignment"})
+    closure = Closure.objects.create(
+        assignment=assignment,
+        proposed_by=_person(actor),
+        proposed_at=timezone.now(),
+        summary=summary,
+    )
+    closure.evidence.set(evidence)
+    assignment.closure_state = ClosureState.PROPOSED
+    assignment.save(update_fields=["closure_state", "updated_at"])
+    audit.record(
+        actor=actor,
+        event="plans.closure.proposed",
+        target=assignment,
+        organisation=assignment.action.plan.inspection.force,
+        changes={
+            "closure_state": [ClosureState.OPEN, ClosureState.PROPOSED],
+            "evidence": [None, [e.title for e in evidence]],
+        },
+    )
+    return closure
+
+
+def _pending(closure: Closure) -> None:
+    if closure.decision != ClosureDecision.PENDING:
+        raise ValidationError(f"This closure was {closure.get_decision_display().lower()} already")
+
+
+@service
+def closure_approve(
+    *, actor, closure: Closure, comment: str = "", demonstration_months: int | None = None
+) -> Closure:
+    assignment = closure.assignment
+    _require(permissions.can_decide_closure(actor, assignment))
+    _pending(closure)
+    if demonstration_months is not None and not 1 <= demonstration_months <= 24:
+        raise ValidationError({"demonstration_months": "A demonstration period is 1 to 24 months"})
+    today = _today()
+    closure.decision, closure.decided_by = ClosureDecision.APPROVED, _person(actor)
+    closure.decided_at, closure.comment = timezone.now(), comment
+    closure.demonstration_months = demonstration_months
+    closure.save()
+    assignment.closure_approved_on = today
+    if demonstration_months:
+        assignment.closure_state = ClosureState.DEMONSTRATING
+        assignment.demonstration_until = add_months(today, demonstration_months)
+        assignment.completed_on = assignment.demonstration_until
+    else:
+        assignment.closure_state = ClosureState.COMPLETE
+        assignment.completed_on = today
+    assignment.save()
+    audit.record(
+        actor=actor,
+        event="plans.closure.approved",
+        target=assignment,
+        organisation=assignment.action.plan.inspection.force,
+        changes={
+            "closure_state": [ClosureState.PROPOSED, assignment.closure_state],
+            "completed_on": [None, assignment.completed_on],
+            "demonstration_months": [None, demonstration_months],
+            "comment": [None, comment],
+        },
+    )
+    roll_up(assignment.action.recommendation, actor=actor)
+    return closure
+
+
+@service
+def closure_return(*, actor, closure: Closure, comment: str) -> Closure:
+    assignment = closure.assignment
+    _require(permissions.can_decide_closure(actor, assignment))
+    _pending(closure)
+    if not comment.strip():
+        raise ValidationError({"comment": "Say what is missing, so the unit can put it right"})
+    closure.decision, closure.decided_by = ClosureDecision.RETURNED, _person(actor)
+    closure.decided_at, closure.comment = timezone.now(), comment
+    closure.save()
+    assignment.closure_state = ClosureState.OPEN
+    assignment.save(update_fields=["closure_state", "updated_at"])
+    audit.record(
+        actor=actor,
+        event="plans.closure.returned",
+        target=assignment,
+        organisation=assignment.action.plan.inspection.force,
+        changes={
+            "closure_state": [ClosureState.PROPOSED, ClosureState.OPEN],
+            "comment": [None, comment],
+        },
+    )
+    return closure
+
+
+# Roll-up -------------------------------------------------------------------------------------
+
+
+def roll_up(recommendation: Recommendation, *, actor) -> None:
+    """Set the recommendation's status from its assignments' standing today. Runs inside the
+    calling service's transaction and audits only a real change; a status a person set by hand
+    (no further action) is left alone."""
+    if recommendation.status == RecommendationStatus.NO_FURTHER_ACTION:
+        return
+    from .selectors import assignment_rows
+
+    rows = assignment_rows(Assignment.objects.filter(action__recommendation=recommendation))
+    today = _today()
+    new = status.rolled_up_status([status.standing(r.facts, today) for r in rows])
+    if new == recommendation.status:
+        return
+    old = recommendation.status
+    set_status(recommendation, new, actor=actor, note="Rolled up from its actions")
+    audit.record(
+        actor=actor,
+        event="inspections.recommendation.status_rolled_up",
+        target=recommendation,
+        organisation=recommendation.inspection.force,
+        changes={"status": [old, new.value]},
+    )

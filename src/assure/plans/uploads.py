@@ -1,0 +1,79 @@
+"""Checking evidence files by what they contain, not only by what they are called."""
+
+import hashlib
+from dataclasses import dataclass
+
+import filetype
+from django.core.exceptions import ValidationError
+
+MAX_BYTES = 20 * 1024 * 1024
+
+# extension -> (content type, how to recognise it)
+ALLOWED = {
+    "pdf": "application/pdf",
+    "doc": "application/msword",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xls": "application/vnd.ms-excel",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv",
+    "txt": "text/plain",
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+}
+TEXT_EXTENSIONS = {"csv", "txt"}
+# filetype names a JPEG "jpg"; Word and Excel 97 files share one container format.
+SAME_KIND = {"jpeg": "jpg", "xls": "doc"}
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    name: str
+    content: bytes
+    content_type: str
+    sha256: str
+
+    @property
+    def size(self) -> int:
+        return len(self.content)
+
+
+def check_upload(name: str, content: bytes) -> CheckedFile:
+    """The file as we will keep it, or a ValidationError saying plainly what is wrong."""
+    name = (name or "").replace("\\", "/").rsplit("/", 1)[-1].strip() or "evidence"
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if extension not in ALLOWED:
+        raise ValidationError("The file must be a PDF, Word, Excel, CSV, text, PNG or JPEG file")
+    if not content:
+        raise ValidationError("The selected file is empty")
+    if len(content) > MAX_BYTES:
+        raise ValidationError("The selected file must be smaller than 20MB")
+    if not _content_matches(extension, content):
+        raise ValidationError(
+            f"The selected file is called .{extension} but its contents are not a .{extension} file"
+        )
+    return CheckedFile(
+        name=name,
+        content=content,
+        content_type=ALLOWED[extension],
+        sha256=hashlib.sha256(content).hexdigest(),
+    )
+
+
+def _content_matches(extension: str, content: bytes) -> bool:
+    if extension in TEXT_EXTENSIONS:
+        if b"\x00" in content[:8192]:
+            return False
+        try:
+            content.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            try:
+                content.decode("cp1252")
+            except UnicodeDecodeError:
+                return False
+        return True
+    kind = filetype.guess(content)
+    if kind is None:
+        return False
+    expected = SAME_KIND.get(extension, extension)
+    return SAME_KIND.get(kind.extension, kind.extension) == expected
