@@ -17,6 +17,7 @@ from assure.core.service import service
 from . import permissions
 from .deadlines import DeadlineRule, resolve_due_on
 from .extraction import Extraction
+from .history import record_status
 from .models import (
     Finding,
     FindingKind,
@@ -283,7 +284,7 @@ def recommendation_status_set(
     old = recommendation.status
     if old == status:
         raise ValidationError(f"The status is already {status.label.lower()}")
-    set_status(recommendation, status, actor=actor, note=note)
+    record_status(recommendation, status, actor=actor, note=note)
     audit.record(
         actor=actor,
         event="inspections.recommendation.status_set",
@@ -292,19 +293,6 @@ def recommendation_status_set(
         changes={"status": [old, status.value], "note": [None, note]},
     )
     return recommendation
-
-
-def set_status(recommendation: Recommendation, status, *, actor, note: str) -> None:
-    """Change the stored status and add the dated history entry; callers write the audit event."""
-    recommendation.status = status
-    recommendation.save(update_fields=["status", "updated_at"])
-    RecommendationStatusChange.objects.create(
-        recommendation=recommendation,
-        status=status,
-        changed_at=timezone.now(),
-        changed_by=actor if getattr(actor, "is_authenticated", False) else None,
-        note=note,
-    )
 
 
 @service

@@ -12,11 +12,10 @@ from assure.accounts.models import Organisation, OrganisationKind, Unit, UnitKin
 from assure.core import audit
 from assure.core.service import service
 from assure.inspections.deadlines import add_months
-from assure.inspections.models import Inspection, Recommendation, RecommendationStatus
+from assure.inspections.models import Inspection, Recommendation
 from assure.inspections.permissions import can_manage_inspection
-from assure.inspections.services import set_status
 
-from . import permissions, status
+from . import permissions
 from .models import (
     Action,
     ActionPlan,
@@ -32,6 +31,7 @@ from .models import (
     Rag,
     Update,
 )
+from .rollup import roll_up
 from .uploads import check_upload
 
 ACTION_FIELDS = ["title", "description", "success_measure", "lead", "due_on", "recommendation"]
@@ -531,30 +531,3 @@ def closure_return(*, actor, closure: Closure, comment: str) -> Closure:
         },
     )
     return closure
-
-
-# Roll-up -------------------------------------------------------------------------------------
-
-
-def roll_up(recommendation: Recommendation, *, actor) -> None:
-    """Set the recommendation's status from its assignments' standing today. Runs inside the
-    calling service's transaction and audits only a real change; a status a person set by hand
-    (no further action) is left alone."""
-    if recommendation.status == RecommendationStatus.NO_FURTHER_ACTION:
-        return
-    from .selectors import assignment_rows
-
-    rows = assignment_rows(Assignment.objects.filter(action__recommendation=recommendation))
-    today = _today()
-    new = status.rolled_up_status([status.standing(r.facts, today) for r in rows])
-    if new == recommendation.status:
-        return
-    old = recommendation.status
-    set_status(recommendation, new, actor=actor, note="Rolled up from its actions")
-    audit.record(
-        actor=actor,
-        event="inspections.recommendation.status_rolled_up",
-        target=recommendation,
-        organisation=recommendation.inspection.force,
-        changes={"status": [old, new.value]},
-    )

@@ -1,0 +1,35 @@
+"""Rolling a recommendation's status up from its assignments. Called only from inside audited
+services, in their transaction."""
+
+from django.utils import timezone
+
+from assure.core import audit
+from assure.inspections.history import record_status
+from assure.inspections.models import Recommendation, RecommendationStatus
+
+from . import status
+from .models import Assignment
+
+
+def roll_up(recommendation: Recommendation, *, actor) -> None:
+    """Set the recommendation's status from its assignments' standing today. Runs inside the
+    calling service's transaction and audits only a real change; a status a person set by hand
+    (no further action) is left alone."""
+    if recommendation.status == RecommendationStatus.NO_FURTHER_ACTION:
+        return
+    from .selectors import assignment_rows
+
+    rows = assignment_rows(Assignment.objects.filter(action__recommendation=recommendation))
+    today = timezone.localdate()
+    new = status.rolled_up_status([status.standing(r.facts, today) for r in rows])
+    if new == recommendation.status:
+        return
+    old = recommendation.status
+    record_status(recommendation, new, actor=actor, note="Rolled up from its actions")
+    audit.record(
+        actor=actor,
+        event="inspections.recommendation.status_rolled_up",
+        target=recommendation,
+        organisation=recommendation.inspection.force,
+        changes={"status": [old, new.value]},
+    )
