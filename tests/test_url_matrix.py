@@ -7,27 +7,7 @@ Anything a role may not see answers 404 (no existence leaks); anonymous visitors
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-ROLES = [
-    "anonymous",
-    "coordinator",
-    "approver",
-    "board",
-    "lead.leeds",
-    "lead.htcu",
-    "partner.leeds",
-    "oversight",
-    "inspector",
-]
-
-
-def expect(*, others: int, **by_role: int) -> dict[str, int]:
-    table = dict.fromkeys(ROLES, others)
-    for key, status in by_role.items():
-        role = key.replace("_", ".")
-        assert role in ROLES, role
-        table[role] = status
-    return table
-
+from assure.core.tests.matrix import ROLES, expect
 
 # name -> {role: status}. 302 for "anonymous" means "sent to the sign-in page".
 MATRIX: dict[str, dict[str, int]] = {
@@ -39,8 +19,30 @@ MATRIX: dict[str, dict[str, int]] = {
     "accounts:sign_out": expect(others=405),
 }
 
-# name -> function(demo objects) -> URL kwargs, for patterns that take arguments.
+# name -> function(demo users) -> URL kwargs, for patterns that take arguments.
 URL_KWARGS: dict = {}
+
+
+def _merge_app_matrices() -> None:
+    """Each app may keep its own rows in ``assure/<app>/tests/url_matrix.py``: a ``MATRIX`` dict
+    built with ``expect`` (imported from here) and a ``URL_KWARGS`` dict."""
+    import importlib
+    import pkgutil
+
+    import assure
+
+    for app in pkgutil.iter_modules(assure.__path__):
+        try:
+            module = importlib.import_module(f"assure.{app.name}.tests.url_matrix")
+        except ModuleNotFoundError as error:
+            if not (error.name or "").startswith(f"assure.{app.name}.tests"):
+                raise
+            continue
+        MATRIX.update(module.MATRIX)
+        URL_KWARGS.update(getattr(module, "URL_KWARGS", {}))
+
+
+_merge_app_matrices()
 
 
 def url_names(patterns=None, namespace: str = "") -> list[str]:
@@ -78,6 +80,7 @@ def test_the_enumeration_sees_included_and_namespaced_urls():
 @pytest.mark.parametrize("name", sorted(MATRIX))
 def test_role_url_matrix(name, client, demo_users):
     kwargs = URL_KWARGS.get(name, lambda users: {})(demo_users)
+
     url = reverse(name, kwargs=kwargs)
     outcome = {}
     for role in ROLES:

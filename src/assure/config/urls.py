@@ -3,4 +3,6 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("assure.core.urls")),
     path("", include("assure.accounts.urls")),
+    path("", include("assure.inspections.urls")),
+    path("", include("assure.plans.urls")),
 ]
