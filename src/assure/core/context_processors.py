@@ -1,6 +1,7 @@
 from django.urls import reverse
 
 from assure.accounts import permissions
+from assure.accounts.models import Role
 
 
 def navigation(request):
@@ -11,6 +12,12 @@ def navigation(request):
     memberships = permissions.memberships(user)
     organisations = list(dict.fromkeys(m.organisation.name for m in memberships))
     items = [("Home", reverse("core:home"))]
+    if permissions.readable_force_ids(user):
+        items.append(("Inspections", reverse("inspections:list")))
+    if memberships:
+        items.append(("My work", reverse("plans:my_work")))
+    if permissions.forces_with_role(user, Role.APPROVER):
+        items.append(("Closures to decide", reverse("plans:approvals")))
     if permissions.can_view_audit(user):
         items.append(("Audit trail", reverse("core:audit")))
     path = request.path

@@ -3,6 +3,8 @@
 import os
 from dataclasses import dataclass
 
+from django.db import transaction
+
 from assure.accounts import demo as accounts_demo
 
 from .audit import SystemActor
@@ -26,4 +28,18 @@ def load_demo() -> DemoResult:
     actor = SystemActor("demo loader")
     password = demo_password()
     made = accounts_demo.load(actor=actor, password=password)
+    made += _load_inspection_and_plan()
     return DemoResult(made=made, password=password, people=accounts_demo.demo_people())
+
+
+def _load_inspection_and_plan() -> list[str]:
+    """The seed inspection, its action plan and its 2015 history: all or nothing, so a failed
+    load never leaves a half-made plan that would stop the next run from finishing it."""
+    from assure.inspections import demo as inspections_demo
+    from assure.plans import demo as plans_demo
+
+    with transaction.atomic():
+        inspection, made = inspections_demo.load()
+        if made:
+            made += plans_demo.load(inspection=inspection)
+    return made

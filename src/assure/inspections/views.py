@@ -1,1 +1,496 @@
-"""Pages for inspections."""
+"""Pages for inspections: resolve access → validate → call one service → redirect or render.
+
+Whatever a person may not see, or may not change, answers 404 (no existence leaks).
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from . import permissions, presenters, selectors, services
+from . import report_import as drafts
+from .forms import (
+    FindingDraftFormSet,
+    FindingForm,
+    InspectionForm,
+    PreviewForm,
+    RecommendationDraftFormSet,
+    RecommendationForm,
+    RegisterStatusForm,
+    ReportImportForm,
+    attach_error,
+    summary_errors,
+)
+
+GET_POST = require_http_methods(["GET", "POST"])
+
+
+def _managed(request, pk):
+    """An inspection the user may change, or 404."""
+    inspection = selectors.inspection_for(request.user, pk)
+    if not permissions.can_manage_inspection(request.user, inspection):
+        raise Http404
+    return inspection
+
+
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+# --- Inspections --------------------------------------------------------------------
+
+
+@login_required
+def inspection_list(request):
+    inspections = selectors.inspections_for_list(request.user)
+    rows = [
+        {
+            "inspection": i,
+            "published": presenters.long_date(i.published_on) or "Not yet",
+            "plan": presenters.plan_tag(getattr(i, "action_plan", None)),
+        }
+        for i in inspections
+    ]
+    can_create = bool(selectors.forces_for_new_inspection(request.user))
+    return render(request, "inspections/list.html", {"rows": rows, "can_create": can_create})
+
+
+@login_required
+@GET_POST
+def inspection_create(request):
+    forces = selectors.forces_for_new_inspection(request.user)
+    if not forces:
+        raise Http404
+    form = InspectionForm(request.POST or None, forces=forces)
+    if request.method == "POST" and form.is_valid():
+        try:
+            inspection = services.inspection_create(
+                actor=request.user, force=form.chosen_force(), **form.details()
+            )
+        except ValidationError as error:
+            attach_error(form, error)
+        else:
+            messages.success(request, f"Inspection “{inspection.title}” added")
+            return redirect("inspections:detail", pk=inspection.pk)
+    return render(request, "inspections/inspection_form.html", {"form": form, "inspection": None})
+
+
+@login_required
+@GET_POST
+def inspection_edit(request, pk):
+    inspection = _managed(request, pk)
+    initial = {name: getattr(inspection, name) for name in services.INSPECTION_FIELDS}
+    form = InspectionForm(request.POST or None, initial=initial, editing=True)
+    if request.method == "POST" and form.is_valid():
+        before = selectors.due_dates(inspection)
+        try:
+            services.inspection_update(actor=request.user, inspection=inspection, **form.details())
+        except ValidationError as error:
+            attach_error(form, error)
+        else:
+            after = selectors.due_dates(inspection)
+            moved = sum(1 for key, due in after.items() if before.get(key) != due)
+            message = "Inspection details saved"
+            if "published_on" in form.changed_data:
+                message += f". {_plural(moved, 'due date')} moved with the publication date"
+            messages.success(request, message)
+            return redirect("inspections:detail", pk=inspection.pk)
+    return render(
+        request, "inspections/inspection_form.html", {"form": form, "inspection": inspection}
+    )
+
+
+@login_required
+def inspection_detail(request, pk):
+    page = selectors.inspection_page(request.user, pk)
+    inspection = page.inspection
+    rows = [presenters.recommendation_row(r, r.status_changes.all()) for r in page.recommendations]
+    details = [
+        ("Force", inspection.force.name),
+        ("Inspectorate", inspection.body),
+        ("Programme", inspection.programme or "Not recorded"),
+        (
+            "Fieldwork",
+            presenters.fieldwork_text(inspection.fieldwork_start, inspection.fieldwork_end),
+        ),
+        ("Published", presenters.long_date(inspection.published_on) or "Not yet published"),
+    ]
+    return render(
+        request,
+        "inspections/detail.html",
+        {
+            "inspection": inspection,
+            "details": details,
+            "plan": page.plan,
+            "plan_tag": presenters.plan_tag(page.plan),
+            "plan_clock": presenters.plan_clock(
+                inspection.published_on,
+                timezone.localdate(),
+                submitted=presenters.plan_submitted(page.plan),
+            ),
+            "findings": [
+                {"finding": f, "tag": presenters.finding_tag(f.kind)} for f in page.findings
+            ],
+            "areas": presenters.group_by_area(rows),
+            "recommendation_count": len(rows),
+            "can_manage": permissions.can_manage_inspection(request.user, inspection),
+            "can_set_status": permissions.can_set_register_status(request.user, inspection.force),
+        },
+    )
+
+
+# --- Findings -----------------------------------------------------------------------
+
+
+@login_required
+@GET_POST
+def finding_add(request, pk):
+    inspection = _managed(request, pk)
+    form = FindingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.finding_add(
+                actor=request.user,
+                inspection=inspection,
+                text=form.cleaned_data["text"],
+                kind=form.cleaned_data["kind"],
+            )
+        except ValidationError as error:
+            attach_error(form, error)
+        else:
+            messages.success(request, "Finding added")
+            return redirect(reverse("inspections:detail", args=[pk]) + "#findings")
+    return render(
+        request,
+        "inspections/finding_form.html",
+        {"form": form, "inspection": inspection, "finding": None},
+    )
+
+
+@login_required
+@GET_POST
+def finding_edit(request, pk, finding_pk):
+    finding = selectors.finding_for(request.user, pk, finding_pk)
+    if not permissions.can_manage_inspection(request.user, finding.inspection):
+        raise Http404
+    form = FindingForm(request.POST or None, initial={"kind": finding.kind, "text": finding.text})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.finding_update(
+                actor=request.user,
+                finding=finding,
+                text=form.cleaned_data["text"],
+                kind=form.cleaned_data["kind"],
+            )
+        except ValidationError as error:
+            attach_error(form, error)
+        else:
+            messages.success(request, "Finding saved")
+            return redirect(reverse("inspections:detail", args=[pk]) + "#findings")
+    return render(
+        request,
+        "inspections/finding_form.html",
+        {"form": form, "inspection": finding.inspection, "finding": finding},
+    )
+
+
+@login_required
+@GET_POST
+def finding_delete(request, pk, finding_pk):
+    finding = selectors.finding_for(request.user, pk, finding_pk)
+    if not permissions.can_manage_inspection(request.user, finding.inspection):
+        raise Http404
+    if request.method == "POST":
+        services.finding_delete(actor=request.user, finding=finding)
+        messages.success(request, "Finding deleted")
+        return redirect(reverse("inspections:detail", args=[pk]) + "#findings")
+    return render(
+        request,
+        "inspections/finding_delete.html",
+        {
+            "finding": finding,
+            "inspection": finding.inspection,
+            "tag": presenters.finding_tag(finding.kind),
+        },
+    )
+
+
+# --- Recommendations ----------------------------------------------------------------
+
+
+def _recommendation_fields(form) -> dict:
+    data = form.cleaned_data
+    return {
+        "ref": data["ref"],
+        "area": data["area"],
+        "text": data["text"],
+        "sub_points": data["sub_points"],
+        "kind": data["kind"],
+        "deadline": data["deadline"],
+    }
+
+
+@login_required
+@GET_POST
+def recommendation_add(request, pk):
+    inspection = _managed(request, pk)
+    form = RecommendationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            recommendation = services.recommendation_add(
+                actor=request.user, inspection=inspection, **_recommendation_fields(form)
+            )
+        except ValidationError as error:
+            attach_error(form, error)
+        else:
+            messages.success(request, f"Recommendation {recommendation.ref} added")
+            return redirect(
+                reverse("inspections:detail", args=[pk]) + f"#recommendation-{recommendation.pk}"
+            )
+    return render(
+        request,
+        "inspections/recommendation_form.html",
+        {"form": form, "inspection": inspection, "recommendation": None},
+    )
+
+
+@login_required
+@GET_POST
+def recommendation_edit(request, pk, recommendation_pk):
+    recommendation = selectors.recommendation_for(request.user, pk, recommendation_pk)
+    if not permissions.can_manage_inspection(request.user, recommendation.inspection):
+        raise Http404
+    form = RecommendationForm(
+        request.POST or None, initial=RecommendationForm.initial_from(recommendation)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.recommendation_update(
+                actor=request.user, recommendation=recommendation, **_recommendation_fields(form)
+            )
+        except ValidationError as error:
+            attach_error(form, error)
+        else:
+            messages.success(request, f"Recommendation {recommendation.ref} saved")
+            return redirect(
+                reverse("inspections:detail", args=[pk]) + f"#recommendation-{recommendation.pk}"
+            )
+    return render(
+        request,
+        "inspections/recommendation_form.html",
+        {
+            "form": form,
+            "inspection": recommendation.inspection,
+            "recommendation": recommendation,
+        },
+    )
+
+
+@login_required
+@GET_POST
+def recommendation_status(request, pk, recommendation_pk):
+    recommendation = selectors.recommendation_for(request.user, pk, recommendation_pk)
+    inspection = recommendation.inspection
+    if not permissions.can_set_register_status(request.user, inspection.force):
+        raise Http404
+    form = RegisterStatusForm(request.POST or None, initial={"status": recommendation.status})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.recommendation_status_set(
+                actor=request.user,
+                recommendation=recommendation,
+                status=form.cleaned_data["status"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                attach_error(form, error)
+            else:
+                form.add_error("status", error.messages)
+        else:
+            label = presenters.status_tag(recommendation.status)["text"].lower()
+            messages.success(request, f"Recommendation {recommendation.ref} is now {label}")
+            return redirect(
+                reverse("inspections:detail", args=[pk]) + f"#recommendation-{recommendation.pk}"
+            )
+    row = presenters.recommendation_row(recommendation, selectors.status_history(recommendation))
+    return render(
+        request,
+        "inspections/recommendation_status.html",
+        {"form": form, "inspection": inspection, "row": row},
+    )
+
+
+# --- Import a report ----------------------------------------------------------------
+
+
+@login_required
+@GET_POST
+def report_import(request):
+    forces = selectors.forces_for_new_inspection(request.user)
+    if not forces:
+        raise Http404
+    form = ReportImportForm(request.POST or None, request.FILES or None, forces=forces)
+    if request.method == "POST" and form.is_valid():
+        request.session[drafts.SESSION_KEY] = drafts.new_draft(
+            form.cleaned_data["report"],
+            force_id=form.chosen_force().pk,
+            published_on=form.cleaned_data["published_on"],
+        )
+        return redirect("inspections:import_preview")
+    return render(request, "inspections/import.html", {"form": form})
+
+
+def _draft_forms(draft, data=None):
+    form = PreviewForm(
+        data,
+        initial={"title": draft.get("title", ""), "published_on": drafts.published_on(draft)},
+    )
+    findings = FindingDraftFormSet(data, initial=draft["findings"], prefix="finding")
+    recommendations = RecommendationDraftFormSet(
+        data,
+        initial=[
+            {
+                "ref": r["ref"],
+                "area": r["area"],
+                "text": r["text"],
+                "sub_points": "\n".join(r["sub_points"]),
+                **RecommendationForm.initial_for(drafts.deadline(r)),
+            }
+            for r in draft["recommendations"]
+        ],
+        prefix="rec",
+    )
+    for number, finding in enumerate(findings.forms, start=1):
+        finding.fields["text"].label = f"Finding {number}"
+    for item in recommendations.forms:  # the hints are on the first page; here they are noise
+        item.fields["ref"].help_text = item.fields["area"].help_text = ""
+    return form, findings, recommendations
+
+
+def _render_preview(request, draft, force, form, findings, recommendations, status=200):
+    earlier = selectors.earlier_import(force.pk, draft["source_sha256"])
+    items = []
+    for index, rec_form in enumerate(recommendations.forms):
+        item = draft["recommendations"][index] if index < len(draft["recommendations"]) else None
+        due = drafts.due_on(draft, item) if item else None
+        items.append(
+            {
+                "form": rec_form,
+                "index": index,
+                "number": index + 1,
+                "due": presenters.due_text(drafts.deadline(item), due) if item else "",
+            }
+        )
+    errors = summary_errors(form, *findings.forms, *recommendations.forms)
+    areas = {r["area"] for r in draft["recommendations"]}
+    return render(
+        request,
+        "inspections/import_preview.html",
+        {
+            "draft": draft,
+            "force": force,
+            "form": form,
+            "findings": findings,
+            "recommendations": recommendations,
+            "items": items,
+            "errors": errors,
+            "earlier": earlier,
+            "area_count": len(areas),
+        },
+        status=status,
+    )
+
+
+@login_required
+@GET_POST
+def report_import_preview(request):
+    forces = {f.pk: f for f in selectors.forces_for_new_inspection(request.user)}
+    if not forces:
+        raise Http404
+    draft = request.session.get(drafts.SESSION_KEY)
+    if not draft:
+        return redirect("inspections:import")
+    force = forces.get(draft["force_id"])
+    if force is None:
+        raise Http404
+    if request.method == "GET":
+        return _render_preview(request, draft, force, *_draft_forms(draft))
+
+    form, findings, recommendations = _draft_forms(draft, request.POST)
+    action = request.POST.get("action", "refresh")
+    # The item being deleted need not be valid: deleting is how to be rid of a bad one.
+    deleting = _form_deleted_by(action, findings, recommendations)
+    valid = [form.is_valid(), findings.is_valid(), recommendations.is_valid()]
+    invalid = [f for f in [form, *findings.forms, *recommendations.forms] if f.errors]
+    if not all(valid) and (invalid != [deleting] or deleting is None):
+        return _render_preview(request, draft, force, form, findings, recommendations)
+    draft = drafts.with_edits(
+        draft,
+        title=form.cleaned_data["title"],
+        published=form.cleaned_data["published_on"],
+        findings=[
+            old["text"] if f is deleting else f.cleaned_data["text"]
+            for f, old in zip(findings.forms, draft["findings"], strict=True)
+        ],
+        recommendations=[
+            {**old, "deadline": drafts.deadline(old)} if r is deleting else r.cleaned_data
+            for r, old in zip(recommendations.forms, draft["recommendations"], strict=True)
+        ],
+    )
+    request.session[drafts.SESSION_KEY] = draft
+    if action == "confirm":
+        return _confirm_import(request, draft, force, form, findings, recommendations)
+    if action != "refresh":
+        try:
+            draft, anchor = drafts.apply(draft, action)
+        except drafts.UnknownAction:
+            raise Http404 from None
+        request.session[drafts.SESSION_KEY] = draft
+        return redirect(reverse("inspections:import_preview") + f"#{anchor}")
+    return redirect("inspections:import_preview")
+
+
+def _form_deleted_by(action: str, findings, recommendations):
+    """The finding or recommendation form that a "Delete" button removes, if it was one."""
+    verb, _, number = action.rpartition("-")
+    formset = {"delete-finding": findings, "delete": recommendations}.get(verb)
+    if formset is None or not number.isdigit() or int(number) >= len(formset.forms):
+        return None
+    return formset.forms[int(number)]
+
+
+def _confirm_import(request, draft, force, form, findings, recommendations):
+    earlier = selectors.earlier_import(force.pk, draft["source_sha256"])
+    if earlier is not None and not form.cleaned_data["import_again"]:
+        form.add_error(
+            "import_again",
+            "This report was imported already: tick “Import it again anyway” to import it a "
+            "second time",
+        )
+        return _render_preview(request, draft, force, form, findings, recommendations)
+    try:
+        inspection = services.inspection_import(
+            actor=request.user,
+            force=force,
+            extraction=drafts.to_extraction(draft),
+            published_on=drafts.published_on(draft),
+            source_name=draft["source_name"],
+            source_sha256=draft["source_sha256"],
+            title=draft["title"],
+        )
+    except ValidationError as error:
+        attach_error(form, error)
+        return _render_preview(request, draft, force, form, findings, recommendations)
+    del request.session[drafts.SESSION_KEY]
+    messages.success(
+        request,
+        f"Inspection imported with {_plural(len(draft['findings']), 'finding')} and "
+        f"{_plural(len(draft['recommendations']), 'recommendation')}",
+    )
+    return redirect("inspections:detail", pk=inspection.pk)

@@ -138,9 +138,9 @@ def plan_matrix(
     change what a cell says."""
     day = as_of or timezone.localdate()
     recommendations = list(plan.inspection.recommendations.order_by("position", "id"))
+    # Every assignment is shown, even one made after ``as_of``: the plan records what was
+    # agreed, and the updates, closures and due dates as at that day say where each stood.
     assignments = Assignment.objects.filter(action__plan=plan)
-    if as_of is not None:
-        assignments = assignments.filter(created_at__lt=end_of_day(as_of))
     rows = assignment_rows(assignments, as_of)
     rows.sort(
         key=lambda r: (
@@ -340,6 +340,28 @@ def closure_for_decision(user, closure_id: int) -> Closure:
     if closure is None:
         raise Http404
     return closure
+
+
+def plan_units(plan: ActionPlan) -> list[Unit]:
+    """The units that deliver some of the plan (the matrix's possible columns)."""
+    order = {"district": 0, "central": 1, "specialist": 2, "partner": 3}
+    units = Unit.objects.filter(assignments__action__plan=plan).distinct()
+    return sorted(units, key=lambda u: (order.get(u.kind, 9), u.name))
+
+
+def action_for(user, action_id: int) -> Action:
+    action = (
+        permissions.actions_visible_to(user)
+        .select_related(
+            "recommendation", "lead", "plan", "plan__inspection", "plan__inspection__force"
+        )
+        .prefetch_related("partners")
+        .filter(pk=action_id)
+        .first()
+    )
+    if action is None:
+        raise Http404
+    return action
 
 
 def actions_for_plan(plan: ActionPlan) -> list[Action]:

@@ -50,6 +50,11 @@ def _today() -> datetime.date:
     return timezone.localdate()
 
 
+def _check_backdating(actor, at: datetime.datetime | None) -> None:
+    if at is not None and not permissions.system(actor):
+        raise PermissionDenied  # only the demo loader and data migrations may backdate
+
+
 # Plans ---------------------------------------------------------------------------------------
 
 
@@ -339,7 +344,9 @@ def _version_content(*, kind, upload, url, note) -> dict:
     return {"note": note.strip()}
 
 
-def _add_version(evidence: Evidence, actor, content: dict) -> EvidenceVersion:
+def _add_version(
+    evidence: Evidence, actor, content: dict, at: datetime.datetime | None = None
+) -> EvidenceVersion:
     number = (
         evidence.versions.order_by("-version").values_list("version", flat=True).first() or 0
     ) + 1
@@ -347,7 +354,7 @@ def _add_version(evidence: Evidence, actor, content: dict) -> EvidenceVersion:
         evidence=evidence,
         version=number,
         created_by=_person(actor),
-        created_at=timezone.now(),
+        created_at=at or timezone.now(),
         **content,
     )
 
@@ -362,8 +369,10 @@ def evidence_add(
     upload=None,
     url: str = "",
     note: str = "",
+    at: datetime.datetime | None = None,
 ) -> Evidence:
     _require(permissions.can_update_assignment(actor, assignment))
+    _check_backdating(actor, at)
     kind = EvidenceKind(kind)
     content = _version_content(kind=kind, upload=upload, url=url, note=note)
     evidence = Evidence.objects.create(
@@ -372,7 +381,7 @@ def evidence_add(
         title=title.strip() or content.get("filename", "Evidence"),
         created_by=_person(actor),
     )
-    version = _add_version(evidence, actor, content)
+    version = _add_version(evidence, actor, content, at)
     audit.record(
         actor=actor,
         event="plans.evidence.added",
@@ -428,9 +437,15 @@ def evidence_download(*, actor, version: EvidenceVersion) -> EvidenceVersion:
 
 @service
 def closure_propose(
-    *, actor, assignment: Assignment, summary: str, evidence: list[Evidence]
+    *,
+    actor,
+    assignment: Assignment,
+    summary: str,
+    evidence: list[Evidence],
+    at: datetime.datetime | None = None,
 ) -> Closure:
     _require(permissions.can_update_assignment(actor, assignment))
+    _check_backdating(actor, at)
     if assignment.closure_state != ClosureState.OPEN:
         raise ValidationError(
             f"This assignment is {assignment.get_closure_state_display().lower()} already"
@@ -445,7 +460,7 @@ def closure_propose(
     closure = Closure.objects.create(
         assignment=assignment,
         proposed_by=_person(actor),
-        proposed_at=timezone.now(),
+        proposed_at=at or timezone.now(),
         summary=summary,
     )
     closure.evidence.set(evidence)
@@ -471,16 +486,22 @@ def _pending(closure: Closure) -> None:
 
 @service
 def closure_approve(
-    *, actor, closure: Closure, comment: str = "", demonstration_months: int | None = None
+    *,
+    actor,
+    closure: Closure,
+    comment: str = "",
+    demonstration_months: int | None = None,
+    at: datetime.datetime | None = None,
 ) -> Closure:
     assignment = closure.assignment
     _require(permissions.can_decide_closure(actor, assignment))
+    _check_backdating(actor, at)
     _pending(closure)
     if demonstration_months is not None and not 1 <= demonstration_months <= 24:
         raise ValidationError({"demonstration_months": "A demonstration period is 1 to 24 months"})
-    today = _today()
+    today = timezone.localdate(at) if at else _today()
     closure.decision, closure.decided_by = ClosureDecision.APPROVED, _person(actor)
-    closure.decided_at, closure.comment = timezone.now(), comment
+    closure.decided_at, closure.comment = at or timezone.now(), comment
     closure.demonstration_months = demonstration_months
     closure.save()
     assignment.closure_approved_on = today
@@ -509,14 +530,17 @@ def closure_approve(
 
 
 @service
-def closure_return(*, actor, closure: Closure, comment: str) -> Closure:
+def closure_return(
+    *, actor, closure: Closure, comment: str, at: datetime.datetime | None = None
+) -> Closure:
     assignment = closure.assignment
     _require(permissions.can_decide_closure(actor, assignment))
+    _check_backdating(actor, at)
     _pending(closure)
     if not comment.strip():
         raise ValidationError({"comment": "Say what is missing, so the unit can put it right"})
     closure.decision, closure.decided_by = ClosureDecision.RETURNED, _person(actor)
-    closure.decided_at, closure.comment = timezone.now(), comment
+    closure.decided_at, closure.comment = at or timezone.now(), comment
     closure.save()
     assignment.closure_state = ClosureState.OPEN
     assignment.save(update_fields=["closure_state", "updated_at"])
@@ -531,3 +555,37 @@ def closure_return(*, actor, closure: Closure, comment: str) -> Closure:
         },
     )
     return closure
+
+
+# Exports -------------------------------------------------------------------------------------
+
+
+@service
+def force_export(
+    *, actor, force: Organisation, format: str, inspection: Inspection | None = None
+) -> bytes:
+    """The force's inspections and plans (or one inspection's) as JSON, CSV or XLSX bytes (see
+    docs/export.md). Exports disclose data, so each is audited with what it held."""
+    from assure.accounts.permissions import is_system, readable_force_ids
+
+    from . import export
+
+    _require(is_system(actor) or force.pk in readable_force_ids(actor))
+    if format not in export.FORMATS:
+        raise ValidationError({"format": f"Choose a format: {', '.join(export.FORMATS)}"})
+    if inspection is not None and inspection.force_id != force.pk:
+        raise ValidationError({"inspection": f"Choose an inspection of {force}"})
+    document = export.build(force, inspection=inspection)
+    content = export.render(document, format)
+    changes = {"format": [None, format]}
+    if inspection is not None:
+        changes["inspection"] = [None, inspection.pk]
+    changes.update({name: [None, n] for name, n in export.counts(document).items()})
+    audit.record(
+        actor=actor,
+        event="plans.export.created",
+        target=force,
+        organisation=force,
+        changes=changes,
+    )
+    return content

@@ -40,7 +40,10 @@ class CheckedFile:
 
 def check_upload(name: str, content: bytes) -> CheckedFile:
     """The file as we will keep it, or a ValidationError saying plainly what is wrong."""
-    name = (name or "").replace("\\", "/").rsplit("/", 1)[-1].strip() or "evidence"
+    name = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    # As Django's upload parser does, keep only printable characters: PostgreSQL refuses NUL, and
+    # a right-to-left override (U+202E) makes a name read differently from what it is.
+    name = "".join(ch for ch in name if ch.isprintable()).strip() or "evidence"
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension not in ALLOWED:
         raise ValidationError("The file must be a PDF, Word, Excel, CSV, text, PNG or JPEG file")

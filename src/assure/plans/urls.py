@@ -1,2 +1,23 @@
+from django.urls import path
+
+from . import views
+
 app_name = "plans"
-urlpatterns: list = []
+urlpatterns = [
+    path("inspections/<int:inspection_pk>/plan/", views.plan_create, name="plan_create"),
+    path("plans/<int:pk>/", views.plan, name="plan"),
+    path("plans/<int:pk>/status/", views.plan_transition, name="plan_transition"),
+    path("plans/<int:pk>/actions/new/", views.action_create, name="action_create"),
+    path("actions/<int:pk>/", views.action, name="action"),
+    path("actions/<int:pk>/edit/", views.action_edit, name="action_edit"),
+    path("actions/<int:pk>/assign/", views.action_assign, name="action_assign"),
+    path("assignments/<int:pk>/", views.assignment, name="assignment"),
+    path("assignments/<int:pk>/updates/", views.update_add, name="update_add"),
+    path("assignments/<int:pk>/evidence/", views.evidence_add, name="evidence_add"),
+    path("assignments/<int:pk>/closure/", views.closure_propose, name="closure_propose"),
+    path("evidence/<int:pk>/download/", views.evidence_download, name="evidence_download"),
+    path("my-work/", views.my_work, name="my_work"),
+    path("approvals/", views.approvals, name="approvals"),
+    path("closures/<int:pk>/", views.closure_decide, name="closure_decide"),
+    path("plans/<int:pk>/export.<str:fmt>", views.plan_export, name="plan_export"),
+]

@@ -1,1 +1,431 @@
-"""Pages for plans."""
+"""Plan pages: resolve access → validate → call one service → redirect or render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from assure.inspections.permissions import can_manage_inspection, inspections_visible_to
+
+from . import export, permissions, presenters, selectors, services
+from .forms import (
+    ActionForm,
+    AssignForm,
+    ClosureDecisionForm,
+    ClosureProposeForm,
+    EvidenceForm,
+    MatrixFilterForm,
+    PlanTransitionForm,
+    UpdateForm,
+)
+from .models import ClosureDecision, PlanStatus
+
+
+def _allowed(allowed: bool) -> None:
+    """Visible but not yours to change: 404 like anything else you may not act on."""
+    if not allowed:
+        raise Http404
+
+
+def _attach(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+# Plan ----------------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def plan_create(request, inspection_pk):
+    inspection = inspections_visible_to(request.user).filter(pk=inspection_pk).first()
+    if inspection is None or not can_manage_inspection(request.user, inspection):
+        raise Http404
+    try:
+        plan = services.action_plan_create(actor=request.user, inspection=inspection)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("inspections:detail", pk=inspection.pk)
+    messages.success(request, "Action plan started. Add an action for each recommendation.")
+    return redirect("plans:plan", pk=plan.pk)
+
+
+@login_required
+def plan(request, pk):
+    plan = selectors.plan_for(request.user, pk)
+    units = selectors.plan_units(plan)
+    form = MatrixFilterForm(request.GET or None, units=units)
+    filters = form.cleaned_data if form.is_valid() else {}
+    matrix = selectors.plan_matrix(
+        plan,
+        as_of=filters.get("as_of"),
+        unit_ids=set(filters.get("unit") or []),
+        standings=set(filters.get("standing") or []),
+        overdue_only=filters.get("overdue", False),
+    )
+    today = timezone.localdate()
+    return render(
+        request,
+        "plans/plan.html",
+        {
+            "plan": plan,
+            "inspection": plan.inspection,
+            "matrix": matrix,
+            "lines": presenters.matrix_lines(matrix),
+            "table": presenters.assignment_table(matrix.rows, matrix.as_of),
+            "legend": presenters.legend(),
+            "form": form,
+            "filtered": bool(request.GET),
+            "clock": presenters.plan_clock(plan, today),
+            "can_manage": permissions.can_manage_plan(request.user, plan),
+            "transitions": [
+                {"to": t.value, "label": presenters.TRANSITION_LABELS[t]}
+                for t in permissions.allowed_transitions(request.user, plan)
+            ],
+            "history": plan.status_changes.select_related("changed_by").order_by("-changed_at"),
+            "export_formats": ["json", "csv", "xlsx"],
+        },
+    )
+
+
+@login_required
+@require_POST
+def plan_transition(request, pk):
+    plan = selectors.plan_for(request.user, pk)
+    form = PlanTransitionForm(request.POST)
+    if not form.is_valid():
+        raise Http404
+    to = PlanStatus(form.cleaned_data["to"])
+    if to not in permissions.allowed_transitions(request.user, plan):
+        raise Http404
+    try:
+        services.action_plan_transition(
+            actor=request.user, plan=plan, to=to, note=form.cleaned_data["note"]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"The plan is now {to.label.lower()}.")
+    return redirect("plans:plan", pk=plan.pk)
+
+
+# Actions -------------------------------------------------------------------------------------
+
+
+@login_required
+def action_create(request, pk):
+    plan = selectors.plan_for(request.user, pk)
+    _allowed(permissions.can_manage_plan(request.user, plan))
+    initial = {}
+    if request.GET.get("recommendation"):
+        initial["recommendation"] = request.GET["recommendation"]
+    form = ActionForm(request.POST or None, plan=plan, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            action = services.action_create(actor=request.user, plan=plan, **form.cleaned_data)
+        except ValidationError as error:
+            _attach(form, error)
+        else:
+            messages.success(
+                request, "Action added. Now assign it to the units that will deliver it."
+            )
+            return redirect("plans:action", pk=action.pk)
+    return render(request, "plans/action_form.html", {"form": form, "plan": plan, "action": None})
+
+
+@login_required
+def action_edit(request, pk):
+    action = selectors.action_for(request.user, pk)
+    _allowed(permissions.can_manage_plan(request.user, action))
+    initial = {
+        "recommendation": action.recommendation,
+        "title": action.title,
+        "description": action.description,
+        "success_measure": action.success_measure,
+        "lead": action.lead,
+        "partners": list(action.partners.all()),
+        "due_on": action.due_on,
+    }
+    form = ActionForm(request.POST or None, plan=action.plan, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.action_update(actor=request.user, action=action, **form.cleaned_data)
+        except ValidationError as error:
+            _attach(form, error)
+        else:
+            messages.success(request, "Action updated.")
+            return redirect("plans:action", pk=action.pk)
+    return render(
+        request, "plans/action_form.html", {"form": form, "plan": action.plan, "action": action}
+    )
+
+
+@login_required
+def action(request, pk):
+    action = selectors.action_for(request.user, pk)
+    rows = selectors.assignment_rows(action.assignments.all())
+    can_manage = permissions.can_manage_plan(request.user, action)
+    form = AssignForm(action=action) if can_manage else None
+    return render(
+        request,
+        "plans/action.html",
+        {
+            "action": action,
+            "plan": action.plan,
+            "table": presenters.assignment_table(rows, timezone.localdate()),
+            "later_than_recommendation": presenters.later_than_recommendation(action),
+            "can_manage": can_manage,
+            "form": form,
+        },
+    )
+
+
+@login_required
+@require_POST
+def action_assign(request, pk):
+    action = selectors.action_for(request.user, pk)
+    _allowed(permissions.can_manage_plan(request.user, action))
+    try:
+        if "every_district" in request.POST:
+            created = services.assignments_create_for_districts(actor=request.user, action=action)
+            messages.success(
+                request, f"Assigned to {len(created)} district{'s' if len(created) != 1 else ''}."
+            )
+            return redirect("plans:action", pk=action.pk)
+        form = AssignForm(request.POST, action=action)
+        if form.is_valid() and form.cleaned_data["unit"]:
+            assignment = services.assignment_create(
+                actor=request.user,
+                action=action,
+                unit=form.cleaned_data["unit"],
+                due_on=form.cleaned_data["due_on"],
+            )
+            messages.success(request, f"Assigned to {assignment.unit}.")
+            return redirect("plans:action", pk=action.pk)
+        if form.is_valid():
+            form.add_error("unit", "Select the unit that will deliver this action")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("plans:action", pk=action.pk)
+    rows = selectors.assignment_rows(action.assignments.all())
+    return render(
+        request,
+        "plans/action.html",
+        {
+            "action": action,
+            "plan": action.plan,
+            "form": form,
+            "can_manage": True,
+            "table": presenters.assignment_table(rows, timezone.localdate()),
+            "later_than_recommendation": presenters.later_than_recommendation(action),
+        },
+    )
+
+
+# Assignment ----------------------------------------------------------------------------------
+
+
+def _assignment_context(request, assignment, **forms):
+    page = selectors.assignment_page(assignment)
+    can_update = permissions.can_update_assignment(request.user, assignment)
+    open_for_work = assignment.closure_state in ("open",)
+    context = {
+        "assignment": assignment,
+        "action": assignment.action,
+        "plan": assignment.action.plan,
+        "page": page,
+        "standing": presenters.tag(page.row.standing),
+        "timeline": presenters.timeline(page.timeline),
+        "can_update": can_update,
+        "can_decide": permissions.can_decide_closure(request.user, assignment),
+        "update_form": forms.get("update_form") or (UpdateForm() if can_update else None),
+        "evidence_form": forms.get("evidence_form") or (EvidenceForm() if can_update else None),
+        "closure_form": forms.get("closure_form")
+        or (ClosureProposeForm(assignment=assignment) if can_update and open_for_work else None),
+        "pending_closure": next(
+            (c for c in page.closures if c.decision == ClosureDecision.PENDING), None
+        ),
+        "due": presenters.due_phrase(assignment.due_on, timezone.localdate()),
+    }
+    return context
+
+
+@login_required
+def assignment(request, pk):
+    assignment = selectors.assignment_for(request.user, pk)
+    return render(request, "plans/assignment.html", _assignment_context(request, assignment))
+
+
+@login_required
+@require_POST
+def update_add(request, pk):
+    assignment = selectors.assignment_for(request.user, pk)
+    _allowed(permissions.can_update_assignment(request.user, assignment))
+    form = UpdateForm(request.POST)
+    if form.is_valid():
+        try:
+            services.update_add(actor=request.user, assignment=assignment, **form.cleaned_data)
+        except ValidationError as error:
+            _attach(form, error)
+        else:
+            messages.success(request, "Update added.")
+            return redirect("plans:assignment", pk=assignment.pk)
+    return render(
+        request,
+        "plans/assignment.html",
+        _assignment_context(request, assignment, update_form=form),
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def evidence_add(request, pk):
+    assignment = selectors.assignment_for(request.user, pk)
+    _allowed(permissions.can_update_assignment(request.user, assignment))
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.evidence_add(
+                actor=request.user,
+                assignment=assignment,
+                kind=data["kind"],
+                title=data["title"],
+                upload=data.get("upload"),
+                url=data.get("url") or "",
+                note=data.get("note") or "",
+            )
+        except ValidationError as error:
+            _attach(form, error)
+        else:
+            messages.success(request, "Evidence added.")
+            return redirect("plans:assignment", pk=assignment.pk)
+    return render(
+        request,
+        "plans/assignment.html",
+        _assignment_context(request, assignment, evidence_form=form),
+        status=400,
+    )
+
+
+@login_required
+def evidence_download(request, pk):
+    version = selectors.evidence_version_for(request.user, pk)
+    services.evidence_download(actor=request.user, version=version)
+    return FileResponse(
+        version.file.open("rb"),
+        as_attachment=True,
+        filename=version.filename,
+        content_type=version.content_type or "application/octet-stream",
+    )
+
+
+@login_required
+@require_POST
+def closure_propose(request, pk):
+    assignment = selectors.assignment_for(request.user, pk)
+    _allowed(permissions.can_update_assignment(request.user, assignment))
+    form = ClosureProposeForm(request.POST, assignment=assignment)
+    if form.is_valid():
+        try:
+            services.closure_propose(actor=request.user, assignment=assignment, **form.cleaned_data)
+        except ValidationError as error:
+            _attach(form, error)
+        else:
+            messages.success(
+                request, "Closure proposed. The approver will approve it or return it."
+            )
+            return redirect("plans:assignment", pk=assignment.pk)
+    return render(
+        request,
+        "plans/assignment.html",
+        _assignment_context(request, assignment, closure_form=form),
+        status=400,
+    )
+
+
+# Approvals and my work -----------------------------------------------------------------------
+
+
+@login_required
+def approvals(request):
+    closures = selectors.approvals_for(request.user)
+    return render(
+        request,
+        "plans/approvals.html",
+        {"closures": presenters.approval_rows(closures, timezone.localdate())},
+    )
+
+
+@login_required
+def closure_decide(request, pk):
+    closure = selectors.closure_for_decision(request.user, pk)
+    _allowed(permissions.can_decide_closure(request.user, closure.assignment))
+    if closure.decision != ClosureDecision.PENDING:
+        messages.info(
+            request, f"This closure was {closure.get_decision_display().lower()} already."
+        )
+        return redirect("plans:assignment", pk=closure.assignment_id)
+    form = ClosureDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["decision"] == ClosureDecision.APPROVED:
+                services.closure_approve(
+                    actor=request.user,
+                    closure=closure,
+                    comment=data["comment"],
+                    demonstration_months=data["demonstration_months"],
+                )
+                messages.success(request, "Closure approved.")
+            else:
+                services.closure_return(
+                    actor=request.user, closure=closure, comment=data["comment"]
+                )
+                messages.success(request, "Closure returned to the unit with your comment.")
+        except ValidationError as error:
+            _attach(form, error)
+        except PermissionDenied as error:
+            raise Http404 from error
+        else:
+            return redirect("plans:approvals")
+    page = selectors.assignment_page(closure.assignment)
+    return render(
+        request,
+        "plans/closure_decide.html",
+        {
+            "closure": closure,
+            "assignment": closure.assignment,
+            "form": form,
+            "page": page,
+            "standing": presenters.tag(page.row.standing),
+        },
+    )
+
+
+@login_required
+def my_work(request):
+    work = selectors.my_work(request.user)
+    return render(request, "plans/my_work.html", {"work": presenters.my_work(work)})
+
+
+@login_required
+def plan_export(request, pk, fmt):
+    plan = selectors.plan_for(request.user, pk)
+    if fmt not in export.FORMATS:
+        raise Http404
+    inspection = plan.inspection
+    body = services.force_export(
+        actor=request.user, force=inspection.force, format=fmt, inspection=inspection
+    )
+    response = HttpResponse(body, content_type=export.CONTENT_TYPES[fmt])
+    filename = export.download_name(inspection.force, fmt, inspection=inspection)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

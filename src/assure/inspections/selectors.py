@@ -1,0 +1,121 @@
+"""Reads for inspection pages, scoped to what the user may see. Each page costs a fixed number of
+queries, whatever the number of findings, recommendations and status changes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, QuerySet
+from django.http import Http404
+
+from assure.accounts import permissions as accounts
+from assure.accounts.models import Organisation, OrganisationKind
+
+from . import permissions
+from .models import Finding, Inspection, Recommendation, RecommendationStatusChange
+
+
+def inspections_for_list(user) -> QuerySet[Inspection]:
+    """Every inspection the user may read, with its force, plan and recommendation count."""
+    return (
+        permissions.inspections_visible_to(user)
+        .select_related("force", "action_plan")
+        .annotate(recommendation_count=Count("recommendations"))
+        .order_by("-published_on", "-created_at", "-id")
+    )
+
+
+def inspection_for(user, pk: int) -> Inspection:
+    """One inspection the user may read (with its force), or 404."""
+    try:
+        return permissions.inspections_visible_to(user).select_related("force").get(pk=pk)
+    except Inspection.DoesNotExist:
+        raise Http404 from None
+
+
+@dataclass
+class InspectionPage:
+    inspection: Inspection
+    plan: object | None
+    findings: list[Finding]
+    recommendations: list[Recommendation]
+
+
+def inspection_page(user, pk: int) -> InspectionPage:
+    """Everything the inspection page shows: four queries."""
+    try:
+        inspection = (
+            permissions.inspections_visible_to(user)
+            .select_related("force", "action_plan")
+            .get(pk=pk)
+        )
+    except Inspection.DoesNotExist:
+        raise Http404 from None
+    recommendations = list(
+        inspection.recommendations.order_by("position", "id").prefetch_related(
+            Prefetch(
+                "status_changes",
+                queryset=RecommendationStatusChange.objects.select_related("changed_by").order_by(
+                    "-changed_at", "-id"
+                ),
+            )
+        )
+    )
+    return InspectionPage(
+        inspection=inspection,
+        plan=getattr(inspection, "action_plan", None),
+        findings=list(inspection.findings.order_by("position", "id")),
+        recommendations=recommendations,
+    )
+
+
+def finding_for(user, inspection_pk: int, finding_pk: int) -> Finding:
+    try:
+        return Finding.objects.select_related("inspection", "inspection__force").get(
+            pk=finding_pk,
+            inspection_id=inspection_pk,
+            inspection__in=permissions.inspections_visible_to(user),
+        )
+    except Finding.DoesNotExist:
+        raise Http404 from None
+
+
+def recommendation_for(user, inspection_pk: int, recommendation_pk: int) -> Recommendation:
+    try:
+        return Recommendation.objects.select_related("inspection", "inspection__force").get(
+            pk=recommendation_pk,
+            inspection_id=inspection_pk,
+            inspection__in=permissions.inspections_visible_to(user),
+        )
+    except Recommendation.DoesNotExist:
+        raise Http404 from None
+
+
+def status_history(recommendation: Recommendation) -> list[RecommendationStatusChange]:
+    return list(
+        recommendation.status_changes.select_related("changed_by").order_by("-changed_at", "-id")
+    )
+
+
+def forces_for_new_inspection(user) -> list[Organisation]:
+    """The forces the user may add an inspection to, by name."""
+    forces = Organisation.objects.filter(
+        id__in=accounts.readable_force_ids(user), kind=OrganisationKind.FORCE
+    ).order_by("name")
+    return [force for force in forces if permissions.can_create_inspection(user, force)]
+
+
+def earlier_import(force_id: int, sha256: str) -> Inspection | None:
+    """The most recent inspection of the force imported from the same source, if any."""
+    if not sha256:
+        return None
+    return (
+        Inspection.objects.filter(force_id=force_id, source_sha256=sha256)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
+def due_dates(inspection: Inspection) -> dict[int, object]:
+    """Each recommendation's stored due date, to tell how many a change moved."""
+    return dict(inspection.recommendations.values_list("pk", "due_on"))

@@ -1,0 +1,577 @@
+"""Exports of a force's inspections and action plans: JSON, CSV and XLSX.
+
+One document is built (``build``) and then rendered in the format asked for, so the three always
+say the same thing. The JSON shape is an interface other tools depend on: it is documented field
+by field in docs/export.md, carries ``schema_version``, and changes only by adding fields.
+
+This module reads and renders; it neither checks permission nor audits. The one way to get an
+export is the service ``assure.plans.services.force_export``, which does both (exports disclose
+data). Building costs a fixed number of queries however many recommendations, assignments and
+updates there are.
+"""
+
+import csv
+import datetime
+import io
+import json
+
+from django.db.models import F, OuterRef, Prefetch, Subquery
+from django.utils import timezone
+
+from assure.accounts.models import Organisation, UnitKind
+from assure.inspections.models import (
+    DeadlineRuleChoice,
+    Finding,
+    FindingKind,
+    Inspection,
+    Recommendation,
+    RecommendationKind,
+    RecommendationStatus,
+)
+
+from . import selectors
+from .models import Action, ActionPlan, Assignment, ClosureState, PlanStatus, Rag, Update
+
+SCHEMA_VERSION = 1
+FORMATS = ("json", "csv", "xlsx")
+CONTENT_TYPES = {
+    "json": "application/json",
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+# The action plan is due within 6 weeks of the report's publication (DESIGN.md, glossary).
+PLAN_DUE_AFTER = datetime.timedelta(weeks=6)
+# Units in the order the plan matrix shows them: districts first, then central, specialist and
+# partner units.
+UNIT_ORDER = {
+    UnitKind.DISTRICT: 0,
+    UnitKind.CENTRAL: 1,
+    UnitKind.SPECIALIST: 2,
+    UnitKind.PARTNER: 3,
+}
+
+
+# Building the document -----------------------------------------------------------------------
+
+
+def build(force: Organisation, *, inspection: Inspection | None = None) -> dict:
+    """Everything the force's inspections hold, nested inspection → recommendation → action →
+    assignment, with each assignment's standing today and its latest update. Dates are
+    ``datetime.date`` objects here; ``to_json`` writes them as ISO 8601."""
+    generated_at = timezone.localtime()
+    today = generated_at.date()
+    inspections = Inspection.objects.filter(force=force)
+    if inspection is not None:
+        inspections = inspections.filter(pk=inspection.pk)
+    inspections = list(
+        inspections.select_related("action_plan")
+        .prefetch_related(
+            Prefetch("findings", queryset=Finding.objects.order_by("position", "id")),
+            Prefetch("recommendations", queryset=Recommendation.objects.order_by("position", "id")),
+        )
+        .order_by(F("published_on").asc(nulls_last=True), "id")
+    )
+    inspection_ids = [i.pk for i in inspections]
+    actions = list(
+        Action.objects.filter(plan__inspection_id__in=inspection_ids)
+        .select_related("lead")
+        .prefetch_related(Prefetch("partners", queryset=Organisation.objects.order_by("name")))
+        .order_by("position", "id")
+    )
+    assignments = _assignments(inspection_ids, today)
+
+    actions_by_recommendation: dict[int, list[dict]] = {}
+    for action in actions:
+        actions_by_recommendation.setdefault(action.recommendation_id, []).append(
+            _action(action, assignments.get(action.pk, []))
+        )
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "force": {"id": force.pk, "slug": force.slug, "name": force.name},
+        "generated_at": generated_at.replace(microsecond=0),
+        "as_of": today,
+        "inspections": [_inspection(i, actions_by_recommendation) for i in inspections],
+    }
+
+
+def _assignments(inspection_ids: list[int], today: datetime.date) -> dict[int, list[dict]]:
+    """Assignments by action id, each with its standing on ``today`` and its latest update: two
+    queries, whatever the number of assignments and updates."""
+    latest = (
+        Update.objects.filter(assignment=OuterRef("pk"), created_at__lt=selectors.end_of_day(today))
+        .order_by("-created_at", "-sequence")
+        .values("pk")[:1]
+    )
+    queryset = Assignment.objects.filter(action__plan__inspection_id__in=inspection_ids).annotate(
+        latest_update_id=Subquery(latest)
+    )
+    # as_of=today gives the same standing as "now" and uses the same cut-off as ``latest``.
+    rows = selectors.assignment_rows(queryset, as_of=today)
+    update_ids = [r.assignment.latest_update_id for r in rows if r.assignment.latest_update_id]
+    updates = {u.pk: u for u in Update.objects.filter(pk__in=update_ids).select_related("author")}
+    rows.sort(
+        key=lambda r: (
+            UNIT_ORDER.get(r.assignment.unit.kind, 9),
+            r.assignment.unit.name,
+            r.assignment.pk,
+        )
+    )
+    by_action: dict[int, list[dict]] = {}
+    for row in rows:
+        by_action.setdefault(row.assignment.action_id, []).append(
+            _assignment(row, updates.get(row.assignment.latest_update_id))
+        )
+    return by_action
+
+
+def _inspection(inspection: Inspection, actions_by_recommendation: dict[int, list[dict]]) -> dict:
+    try:
+        plan = inspection.action_plan
+    except ActionPlan.DoesNotExist:
+        plan = None
+    published = inspection.published_on
+    return {
+        "id": inspection.pk,
+        "body": inspection.body,
+        "programme": inspection.programme,
+        "title": inspection.title,
+        "fieldwork_start": inspection.fieldwork_start,
+        "fieldwork_end": inspection.fieldwork_end,
+        "published_on": published,
+        "report_url": inspection.report_url,
+        "action_plan": {
+            "id": plan.pk if plan else None,
+            "status": plan.status if plan else None,
+            "due_on": published + PLAN_DUE_AFTER if published else None,
+        },
+        "findings": [
+            {"id": f.pk, "kind": f.kind, "text": f.text} for f in inspection.findings.all()
+        ],
+        "recommendations": [
+            _recommendation(r, actions_by_recommendation.get(r.pk, []))
+            for r in inspection.recommendations.all()
+        ],
+    }
+
+
+def _recommendation(recommendation: Recommendation, actions: list[dict]) -> dict:
+    return {
+        "id": recommendation.pk,
+        "ref": recommendation.ref,
+        "area": recommendation.area,
+        "kind": recommendation.kind,
+        "text": recommendation.text,
+        "sub_points": list(recommendation.sub_points or []),
+        # The data-contract shape (docs: data contract, "deadline"), built from the stored
+        # fields so that a row the rule class would reject still exports.
+        "deadline": {
+            "rule": recommendation.deadline_rule,
+            "amount": recommendation.deadline_amount,
+            "unit": recommendation.deadline_unit,
+            "date": recommendation.deadline_date,
+            "inherited": recommendation.deadline_inherited,
+        },
+        "due_on": recommendation.due_on,
+        "status": recommendation.status,
+        "discharged_on": recommendation.discharged_on,
+        "actions": actions,
+    }
+
+
+def _action(action: Action, assignments: list[dict]) -> dict:
+    return {
+        "id": action.pk,
+        "title": action.title,
+        "description": action.description,
+        "success_measure": action.success_measure,
+        "lead": action.lead.display_name if action.lead else None,
+        "partners": [{"slug": p.slug, "name": p.name} for p in action.partners.all()],
+        "due_on": action.due_on,
+        "assignments": assignments,
+    }
+
+
+def _assignment(row: selectors.AssignmentRow, update: Update | None) -> dict:
+    a = row.assignment
+    return {
+        "id": a.pk,
+        "unit": {"code": a.unit.code, "name": a.unit.name, "kind": a.unit.kind},
+        "due_on": a.due_on,
+        "closure_state": a.closure_state,
+        "completed_on": a.completed_on,
+        "standing": {
+            "rag": row.standing.rag,
+            "label": row.standing.label,
+            "reason": row.standing.reason,
+            "complete": row.standing.complete,
+        },
+        "latest_update": _update(update) if update else None,
+    }
+
+
+def _update(update: Update) -> dict:
+    created_at = timezone.localtime(update.created_at).replace(microsecond=0)
+    return {
+        "sequence": update.sequence,
+        "date": created_at.date(),
+        "created_at": created_at,
+        "author": update.author.display_name if update.author else update.author_label,
+        "rag": update.rag,
+        "percent_complete": update.percent_complete,
+        "narrative": update.narrative,
+        "not_adopted_reason": update.not_adopted_reason,
+    }
+
+
+def counts(document: dict) -> dict[str, int]:
+    """How many of each thing the document holds (for the audit trail)."""
+    inspections = document["inspections"]
+    recommendations = [r for i in inspections for r in i["recommendations"]]
+    actions = [a for r in recommendations for a in r["actions"]]
+    assignments = [s for a in actions for s in a["assignments"]]
+    return {
+        "inspections": len(inspections),
+        "findings": sum(len(i["findings"]) for i in inspections),
+        "recommendations": len(recommendations),
+        "actions": len(actions),
+        "assignments": len(assignments),
+        "updates": sum(1 for s in assignments if s["latest_update"]),
+    }
+
+
+def render(document: dict, format: str) -> bytes:
+    renderers = {"json": to_json, "csv": to_csv, "xlsx": to_xlsx}
+    if format not in renderers:
+        raise ValueError(f"unknown export format {format!r}: choose one of {', '.join(FORMATS)}")
+    return renderers[format](document)
+
+
+def download_name(
+    force: Organisation,
+    format: str,
+    *,
+    inspection: Inspection | None = None,
+    day: datetime.date | None = None,
+) -> str:
+    """A file name for a download, e.g. ``assure-west-yorkshire-inspection-1-2015-06-30.xlsx``."""
+    part = f"-inspection-{inspection.pk}" if inspection is not None else ""
+    day = day or timezone.localdate()
+    return f"assure-{force.slug}{part}-{day.isoformat()}.{format}"
+
+
+# JSON ----------------------------------------------------------------------------------------
+
+
+def _iso(value):
+    if isinstance(value, datetime.date | datetime.datetime):
+        return value.isoformat()
+    raise TypeError(f"cannot export {type(value).__name__}")
+
+
+def to_json(document: dict) -> bytes:
+    text = json.dumps(document, default=_iso, ensure_ascii=False, indent=2)
+    return (text + "\n").encode("utf-8")
+
+
+# CSV -----------------------------------------------------------------------------------------
+
+CSV_COLUMNS = [
+    "inspection_id",
+    "inspection_title",
+    "recommendation_ref",
+    "recommendation_area",
+    "recommendation_due_on",
+    "recommendation_status",
+    "action_id",
+    "action_title",
+    "assignment_id",
+    "unit_code",
+    "unit_name",
+    "assignment_due_on",
+    "closure_state",
+    "completed_on",
+    "standing_rag",
+    "standing_label",
+    "standing_reason",
+    "latest_update_date",
+    "latest_update_author",
+    "latest_update_rag",
+    "latest_update_percent_complete",
+    "latest_update_narrative",
+]
+
+# A spreadsheet treats a cell starting with one of these as a formula (CSV injection).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_rows(document: dict) -> list[dict]:
+    """One row per assignment; a recommendation without actions, an action without assignments
+    and an inspection without recommendations each still get one row, so nothing is lost."""
+    rows = []
+    for inspection in document["inspections"]:
+        base = {"inspection_id": inspection["id"], "inspection_title": inspection["title"]}
+        if not inspection["recommendations"]:
+            rows.append(dict(base))
+        for rec in inspection["recommendations"]:
+            rec_cells = {
+                **base,
+                "recommendation_ref": rec["ref"],
+                "recommendation_area": rec["area"],
+                "recommendation_due_on": rec["due_on"],
+                "recommendation_status": rec["status"],
+            }
+            if not rec["actions"]:
+                rows.append(rec_cells)
+            for action in rec["actions"]:
+                action_cells = {
+                    **rec_cells,
+                    "action_id": action["id"],
+                    "action_title": action["title"],
+                }
+                if not action["assignments"]:
+                    rows.append(action_cells)
+                for a in action["assignments"]:
+                    update = a["latest_update"] or {}
+                    rows.append(
+                        {
+                            **action_cells,
+                            "assignment_id": a["id"],
+                            "unit_code": a["unit"]["code"],
+                            "unit_name": a["unit"]["name"],
+                            "assignment_due_on": a["due_on"],
+                            "closure_state": a["closure_state"],
+                            "completed_on": a["completed_on"],
+                            "standing_rag": a["standing"]["rag"],
+                            "standing_label": a["standing"]["label"],
+                            "standing_reason": a["standing"]["reason"],
+                            "latest_update_date": update.get("date"),
+                            "latest_update_author": update.get("author"),
+                            "latest_update_rag": update.get("rag"),
+                            "latest_update_percent_complete": update.get("percent_complete"),
+                            "latest_update_narrative": update.get("narrative"),
+                        }
+                    )
+    return rows
+
+
+def _csv_cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def to_csv(document: dict) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for row in csv_rows(document):
+        writer.writerow([_csv_cell(row.get(column)) for column in CSV_COLUMNS])
+    return out.getvalue().encode("utf-8")
+
+
+# XLSX ----------------------------------------------------------------------------------------
+
+
+def _label(choices, value) -> str:
+    if value is None:
+        return ""
+    return dict(choices.choices).get(value, value)
+
+
+def _deadline_text(deadline: dict) -> str:
+    rule = deadline["rule"]
+    if rule == DeadlineRuleChoice.WITHIN:
+        text = f"Within {deadline['amount']} {deadline['unit']}"
+    elif rule == DeadlineRuleChoice.BY_DATE and deadline["date"]:
+        text = f"By {deadline['date'].day} {deadline['date']:%B %Y}"
+    else:
+        text = _label(DeadlineRuleChoice, rule)
+    return f"{text} (inherited)" if deadline["inherited"] else text
+
+
+def _sheets(document: dict) -> dict[str, tuple[list[tuple[str, int]], list[list]]]:
+    """Each sheet's (header, width) columns and rows, for people reading a spreadsheet: labels
+    rather than codes, real dates."""
+    inspections, findings, recommendations, actions, assignments = [], [], [], [], []
+    for i in document["inspections"]:
+        inspections.append(
+            [
+                i["id"],
+                i["body"],
+                i["programme"],
+                i["title"],
+                i["fieldwork_start"],
+                i["fieldwork_end"],
+                i["published_on"],
+                i["report_url"],
+                _label(PlanStatus, i["action_plan"]["status"]) or "Not started",
+                i["action_plan"]["due_on"],
+            ]
+        )
+        for f in i["findings"]:
+            findings.append([i["id"], i["title"], _label(FindingKind, f["kind"]), f["text"]])
+        for r in i["recommendations"]:
+            recommendations.append(
+                [
+                    i["id"],
+                    i["title"],
+                    r["ref"],
+                    r["area"],
+                    _label(RecommendationKind, r["kind"]),
+                    r["text"],
+                    "\n".join(f"• {p}" for p in r["sub_points"]),
+                    _deadline_text(r["deadline"]),
+                    r["due_on"],
+                    _label(RecommendationStatus, r["status"]),
+                    len(r["actions"]),
+                ]
+            )
+            for a in r["actions"]:
+                actions.append(
+                    [
+                        i["id"],
+                        r["ref"],
+                        a["id"],
+                        a["title"],
+                        a["description"],
+                        a["success_measure"],
+                        a["lead"] or "",
+                        ", ".join(p["name"] for p in a["partners"]),
+                        a["due_on"],
+                        len(a["assignments"]),
+                    ]
+                )
+                for s in a["assignments"]:
+                    u = s["latest_update"] or {}
+                    assignments.append(
+                        [
+                            i["id"],
+                            r["ref"],
+                            a["id"],
+                            a["title"],
+                            s["id"],
+                            s["unit"]["code"],
+                            s["unit"]["name"],
+                            s["due_on"],
+                            _label(ClosureState, s["closure_state"]),
+                            s["completed_on"],
+                            s["standing"]["label"],
+                            s["standing"]["rag"].capitalize(),
+                            s["standing"]["reason"],
+                            u.get("date"),
+                            u.get("author", ""),
+                            _label(Rag, u.get("rag")),
+                            u.get("percent_complete"),
+                            u.get("narrative", ""),
+                        ]
+                    )
+    return {
+        "Inspections": (
+            [
+                ("Inspection ID", 12),
+                ("Body", 10),
+                ("Programme", 30),
+                ("Title", 50),
+                ("Fieldwork start", 14),
+                ("Fieldwork end", 14),
+                ("Published", 12),
+                ("Report link", 40),
+                ("Action plan status", 20),
+                ("Action plan due", 14),
+            ],
+            inspections,
+        ),
+        "Findings": (
+            [("Inspection ID", 12), ("Inspection", 30), ("Kind", 16), ("Finding", 80)],
+            findings,
+        ),
+        "Recommendations": (
+            [
+                ("Inspection ID", 12),
+                ("Inspection", 30),
+                ("Ref", 8),
+                ("Area", 20),
+                ("Kind", 16),
+                ("Recommendation", 80),
+                ("Sub-points", 60),
+                ("Deadline", 24),
+                ("Due", 12),
+                ("Status", 18),
+                ("Actions", 9),
+            ],
+            recommendations,
+        ),
+        "Actions": (
+            [
+                ("Inspection ID", 12),
+                ("Recommendation", 14),
+                ("Action ID", 10),
+                ("Action", 40),
+                ("Description", 60),
+                ("Success measure", 40),
+                ("Lead", 24),
+                ("Partners", 30),
+                ("Due", 12),
+                ("Assignments", 12),
+            ],
+            actions,
+        ),
+        "Assignments": (
+            [
+                ("Inspection ID", 12),
+                ("Recommendation", 14),
+                ("Action ID", 10),
+                ("Action", 40),
+                ("Assignment ID", 13),
+                ("Unit code", 10),
+                ("Unit", 24),
+                ("Due", 12),
+                ("Closure", 18),
+                ("Completed", 12),
+                ("Standing", 16),
+                ("RAG", 8),
+                ("Why", 50),
+                ("Last update", 12),
+                ("Updated by", 24),
+                ("Update RAG", 11),
+                ("% complete", 11),
+                ("Narrative", 60),
+            ],
+            assignments,
+        ),
+    }
+
+
+def to_xlsx(document: dict) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    bold = Font(bold=True)
+    top = Alignment(vertical="top", wrap_text=True)
+    for title, (columns, rows) in _sheets(document).items():
+        sheet = workbook.create_sheet(title)
+        sheet.append([header for header, _ in columns])
+        for cell in sheet[1]:
+            cell.font = bold
+        for row in rows:
+            sheet.append(row)
+        for index, (_, width) in enumerate(columns, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        sheet.freeze_panes = "A2"
+        for row in sheet.iter_rows(min_row=2):
+            for cell in row:
+                if isinstance(cell.value, datetime.date):
+                    cell.number_format = "yyyy-mm-dd"
+                elif cell.data_type == "f":
+                    cell.data_type = "s"  # text someone typed, never a formula
+                if isinstance(cell.value, str) and len(cell.value) > 40:
+                    cell.alignment = top
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

@@ -1,0 +1,278 @@
+"""Input validation for plan pages. Messages follow the GOV.UK pattern: say what to do."""
+
+from django import forms
+
+from assure.accounts.models import Organisation, Unit, User
+
+from .models import ClosureDecision, Evidence, EvidenceKind, PlanStatus, Rag
+
+RAG_CHOICES = [
+    (Rag.GREEN, "Green – on track or complete"),
+    (Rag.AMBER, "Amber – at risk"),
+    (Rag.RED, "Red – off track"),
+    (Rag.GREY, "Grey – not adopted (give the reason)"),
+]
+STANDING_CHOICES = [
+    ("red", "Red (including overdue)"),
+    ("amber", "Amber"),
+    ("green", "Green (including complete)"),
+    ("grey", "Grey – not adopted"),
+    ("none", "No update yet"),
+]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+def _date_field(label: str, **kwargs) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        widget=DateInput(),
+        error_messages={"invalid": f"{label} must be a real date, like 2015-04-13"},
+        **kwargs,
+    )
+
+
+class MatrixFilterForm(forms.Form):
+    unit = forms.TypedMultipleChoiceField(
+        label="Units", required=False, coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+    standing = forms.MultipleChoiceField(
+        label="Status",
+        required=False,
+        choices=STANDING_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    overdue = forms.BooleanField(label="Only overdue", required=False)
+    as_of = _date_field(
+        "As at",
+        required=False,
+        help_text="See the plan as it stood on a past day, e.g. the day of a board meeting",
+    )
+
+    def __init__(self, *args, units=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [(u.id, u.name) for u in units]
+
+
+class PlanTransitionForm(forms.Form):
+    to = forms.ChoiceField(choices=PlanStatus.choices, widget=forms.HiddenInput)
+    note = forms.CharField(
+        label="Note",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Required when returning a plan: say what needs to change",
+    )
+
+
+class ActionForm(forms.Form):
+    recommendation = forms.ModelChoiceField(
+        queryset=None,
+        label="Recommendation",
+        error_messages={"required": "Select the recommendation this action answers"},
+    )
+    title = forms.CharField(
+        label="Action",
+        max_length=300,
+        error_messages={"required": "Enter what will be done"},
+    )
+    description = forms.CharField(
+        label="Description", required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    success_measure = forms.CharField(
+        label="Success measure",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="How you will know it has worked, e.g. 95% of high-risk reports attended "
+        "within 1 hour",
+    )
+    lead = forms.ModelChoiceField(queryset=None, label="Lead", required=False)
+    partners = forms.ModelMultipleChoiceField(
+        queryset=None,
+        label="Partner agencies",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Name the agencies that deliver this with you; they will see and update it",
+    )
+    due_on = _date_field(
+        "Due date", required=False, help_text="Leave empty to use the recommendation’s due date"
+    )
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        force = plan.inspection.force
+        self.fields["recommendation"].queryset = plan.inspection.recommendations.order_by(
+            "position"
+        )
+        self.fields["recommendation"].label_from_instance = lambda r: (
+            f"{r.ref} {r.area}: {r.text[:90]}"
+        )
+        self.fields["lead"].queryset = (
+            User.objects.filter(memberships__organisation=force).distinct().order_by("full_name")
+        )
+        self.fields["partners"].queryset = Organisation.objects.filter(
+            kind="partner_agency", forces=force
+        ).order_by("name")
+
+
+class AssignForm(forms.Form):
+    unit = forms.ModelChoiceField(
+        queryset=None,
+        label="Unit",
+        required=False,
+        error_messages={"required": "Select the unit that will deliver this action"},
+    )
+    due_on = _date_field(
+        "Due date for this unit",
+        required=False,
+        help_text="Leave empty to use the action’s due date",
+    )
+
+    def __init__(self, *args, action, **kwargs):
+        super().__init__(*args, **kwargs)
+        force = action.plan.inspection.force
+        have = action.assignments.values_list("unit_id", flat=True)
+        self.fields["unit"].queryset = (
+            (
+                Unit.objects.filter(organisation=force)
+                | Unit.objects.filter(organisation__in=action.partners.all())
+            )
+            .exclude(pk__in=have)
+            .select_related("organisation")
+            .order_by("organisation__name", "kind", "name")
+        )
+        self.fields["unit"].label_from_instance = lambda u: (
+            u.name if u.organisation_id == force.id else f"{u.name} ({u.organisation})"
+        )
+
+
+class UpdateForm(forms.Form):
+    narrative = forms.CharField(
+        label="What has happened since the last update?",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Enter what has happened since the last update"},
+    )
+    rag = forms.ChoiceField(
+        label="Status",
+        choices=RAG_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select a status"},
+    )
+    percent_complete = forms.IntegerField(
+        label="Percentage complete",
+        min_value=0,
+        max_value=100,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "required": "Enter the percentage complete",
+            "invalid": "Percentage complete must be a whole number",
+            "min_value": "Percentage complete must be between 0 and 100",
+            "max_value": "Percentage complete must be between 0 and 100",
+        },
+    )
+    not_adopted_reason = forms.CharField(
+        label="Why is it not being adopted?",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Only for Grey",
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("rag") == Rag.GREY and not (data.get("not_adopted_reason") or "").strip():
+            self.add_error("not_adopted_reason", "Enter why this action is not being adopted")
+        return data
+
+
+class EvidenceForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Type of evidence",
+        choices=EvidenceKind.choices,
+        widget=forms.RadioSelect,
+        initial=EvidenceKind.FILE,
+        error_messages={"required": "Select the type of evidence"},
+    )
+    title = forms.CharField(
+        label="Title",
+        max_length=300,
+        required=False,
+        help_text="For example: Dip sample of 30 CSE cases, June 2015",
+    )
+    upload = forms.FileField(
+        label="File",
+        required=False,
+        help_text="PDF, Word, Excel, CSV, text, PNG or JPEG, smaller than 20MB",
+    )
+    url = forms.URLField(label="Link", required=False, assume_scheme="https")
+    note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        if kind == EvidenceKind.FILE and not data.get("upload"):
+            self.add_error("upload", "Select a file")
+        if kind == EvidenceKind.LINK and not data.get("url"):
+            self.add_error("url", "Enter the link")
+        if kind == EvidenceKind.NOTE and not (data.get("note") or "").strip():
+            self.add_error("note", "Enter the note")
+        if kind != EvidenceKind.FILE and not (data.get("title") or "").strip():
+            self.add_error("title", "Enter a title for this evidence")
+        return data
+
+
+class ClosureProposeForm(forms.Form):
+    summary = forms.CharField(
+        label="Why can this assignment close?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Say why this assignment can close"},
+    )
+    evidence = forms.ModelMultipleChoiceField(
+        queryset=Evidence.objects.none(),
+        label="Evidence that shows the work is done",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select the evidence that shows the work is done"},
+    )
+
+    def __init__(self, *args, assignment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["evidence"].queryset = assignment.evidence.order_by("created_at")
+
+
+class ClosureDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Decision",
+        choices=[
+            (ClosureDecision.APPROVED, "Approve the closure"),
+            (ClosureDecision.RETURNED, "Return it to the unit"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select approve or return"},
+    )
+    demonstration_months = forms.IntegerField(
+        label="Demonstration period in months (optional)",
+        required=False,
+        min_value=1,
+        max_value=24,
+        help_text="Require sustained performance for this long before it counts as complete",
+        error_messages={
+            "invalid": "The demonstration period must be a whole number of months",
+            "min_value": "A demonstration period is 1 to 24 months",
+            "max_value": "A demonstration period is 1 to 24 months",
+        },
+    )
+    comment = forms.CharField(
+        label="Comment",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Required when returning: say what is missing",
+    )
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("decision") == ClosureDecision.RETURNED
+            and not (data.get("comment") or "").strip()
+        ):
+            self.add_error("comment", "Say what is missing, so the unit can put it right")
+        return data

@@ -1,0 +1,183 @@
+"""Plan objects → what templates show: tag colours, phrases, grouped rows."""
+
+import datetime
+
+from .models import PlanStatus, Rag
+from .status import Standing
+
+TAG_CLASSES = {
+    "red": "govuk-tag--red",
+    "amber": "govuk-tag--yellow",
+    "green": "govuk-tag--green",
+    "grey": "govuk-tag--grey",
+    "none": "",
+}
+RAG_WORDS = {"red": "Red", "amber": "Amber", "green": "Green", "grey": "Grey", "none": "None"}
+
+LEGEND = [
+    ("red", "Overdue", "Past its due date and not complete, whatever was last reported"),
+    ("red", "Red", "Off track"),
+    ("amber", "Amber", "At risk"),
+    ("green", "Green", "On track"),
+    ("green", "Complete", "Closure approved"),
+    ("green", "Demonstrating", "Closure approved; performance must be sustained for a period"),
+    ("green", "Closure proposed", "Waiting for the approver’s decision"),
+    ("grey", "Not adopted", "Not being adopted, with a reason"),
+    ("none", "No update", "No update yet"),
+]
+
+
+def tag(standing: Standing | None) -> dict | None:
+    if standing is None:
+        return None
+    text = standing.label
+    rag_word = RAG_WORDS[standing.rag]
+    if standing.label not in (rag_word, "No update", "Not adopted"):
+        text = (
+            f"{standing.label} ({rag_word})" if standing.rag in ("red", "amber") else standing.label
+        )
+    return {"text": text, "classes": TAG_CLASSES[standing.rag], "reason": standing.reason}
+
+
+def legend() -> list[dict]:
+    return [
+        {"text": text, "classes": TAG_CLASSES[rag], "meaning": meaning}
+        for rag, text, meaning in LEGEND
+    ]
+
+
+def due_phrase(due_on: datetime.date | None, today: datetime.date) -> str:
+    if due_on is None:
+        return "No due date"
+    days = (due_on - today).days
+    if days < 0:
+        return f"{-days} day{'s' if days != -1 else ''} overdue"
+    if days == 0:
+        return "Due today"
+    return f"{days} day{'s' if days != 1 else ''} left"
+
+
+TRANSITION_LABELS = {
+    PlanStatus.IN_QA: "Send for quality assurance",
+    PlanStatus.RETURNED: "Return the plan to the force",
+    PlanStatus.APPROVED: "Approve the plan",
+    PlanStatus.SUBMITTED: "Record as submitted to the national team",
+    PlanStatus.IN_DELIVERY: "Start delivery",
+    PlanStatus.CLOSED: "Close the plan",
+}
+PLAN_DUE_WEEKS = 6
+
+
+def _long(day: datetime.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def plan_clock(plan, today: datetime.date) -> dict:
+    """The plan's own deadline: six weeks after the report is published."""
+    published = plan.inspection.published_on
+    if published is None:
+        return {
+            "text": "Due six weeks after publication; the publication date is not known yet",
+            "overdue": False,
+        }
+    due = published + datetime.timedelta(weeks=PLAN_DUE_WEEKS)
+    if plan.status not in (
+        PlanStatus.DRAFT,
+        PlanStatus.IN_QA,
+        PlanStatus.RETURNED,
+        PlanStatus.APPROVED,
+    ):
+        return {"text": f"Was due {_long(due)}; submitted", "overdue": False, "due": due}
+    return {
+        "text": f"Due {_long(due)} — {due_phrase(due, today)}",
+        "overdue": due < today,
+        "due": due,
+    }
+
+
+def later_than_recommendation(action) -> str:
+    rec_due = action.recommendation.due_on
+    if action.due_on and rec_due and action.due_on > rec_due:
+        return (
+            f"This action is due {_long(action.due_on)}, later than its recommendation "
+            f"({_long(rec_due)})."
+        )
+    return ""
+
+
+def matrix_lines(matrix) -> list[dict]:
+    lines = []
+    for line in matrix.lines:
+        cells = []
+        for unit, cell in zip(matrix.units, line.cells, strict=True):
+            cells.append(
+                {
+                    "unit": unit,
+                    "tag": tag(cell.standing),
+                    "count": len(cell.rows),
+                    "assignment_pk": cell.rows[0].assignment.pk if len(cell.rows) == 1 else None,
+                }
+            )
+        lines.append({"recommendation": line.recommendation, "status": line.status, "cells": cells})
+    return lines
+
+
+def assignment_table(rows, today: datetime.date) -> list[dict]:
+    return [
+        {
+            "assignment": r.assignment,
+            "action": r.assignment.action,
+            "recommendation": r.assignment.action.recommendation,
+            "unit": r.assignment.unit,
+            "tag": tag(r.standing),
+            "due": r.assignment.due_on,
+            "last_update": r.last_update_at,
+            "percent": r.facts.last_percent,
+        }
+        for r in rows
+    ]
+
+
+def timeline(entries) -> list[dict]:
+    items = []
+    for when, kind, obj in entries:
+        if kind == "update":
+            items.append(
+                {
+                    "when": when,
+                    "kind": kind,
+                    "update": obj,
+                    "tag": {"text": Rag(obj.rag).label, "classes": TAG_CLASSES[obj.rag]},
+                }
+            )
+        elif kind == "evidence":
+            evidence, version = obj
+            items.append({"when": when, "kind": kind, "evidence": evidence, "version": version})
+        else:
+            items.append({"when": when, "kind": kind, "closure": obj})
+    return items
+
+
+def approval_rows(closures, today: datetime.date) -> list[dict]:
+    return [
+        {
+            "closure": c,
+            "assignment": c.assignment,
+            "waiting_days": (today - c.proposed_at.date()).days,
+        }
+        for c in closures
+    ]
+
+
+def my_work(work: dict) -> dict:
+    def rows(items):
+        return assignment_table(items, work["today"])
+
+    return {
+        "today": work["today"],
+        "horizon": work["horizon"],
+        "overdue": rows(work["overdue"]),
+        "due_soon": rows(work["due_soon"]),
+        "mine": rows(work["mine"]),
+        "by_unit": {unit: rows(items) for unit, items in work["by_unit"].items()},
+    }

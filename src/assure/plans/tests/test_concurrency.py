@@ -1,0 +1,73 @@
+"""Concurrent updates to one assignment never lose either.
+
+Two people press "Add update" on the same assignment at the same moment. ``update_add`` locks
+the assignment row while it numbers the update, so both land, numbered 1 and 2. This needs a
+database with row locks and real concurrent connections: PostgreSQL.
+"""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from assure.accounts.models import User
+from assure.inspections.tests.factories import InspectionFactory
+from assure.plans import services
+from assure.plans.models import Assignment, Rag
+from assure.plans.tests.factories import ActionFactory, ActionPlanFactory, force_world
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="needs PostgreSQL for row locks across connections (set DATABASE_URL)",
+    ),
+]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_people_updating_one_assignment_at_once_both_land_in_order():
+    world = force_world(names=("Leeds",))
+    plan = ActionPlanFactory(inspection=InspectionFactory(force=world.force))
+    action = ActionFactory(plan=plan)
+    assignment = services.assignment_create(
+        actor=world.coordinator, action=action, unit=world.unit("LEE")
+    )
+    people = [world.leads["LEE"].pk, world.coordinator.pk]
+    barrier = threading.Barrier(len(people), timeout=30)
+    errors: list[BaseException] = []
+
+    def add_update(user_id: int, narrative: str) -> None:
+        try:
+            actor = User.objects.get(pk=user_id)  # each thread its own objects and connection
+            mine = Assignment.objects.get(pk=assignment.pk)
+            barrier.wait()
+            services.update_add(
+                actor=actor,
+                assignment=mine,
+                narrative=narrative,
+                rag=Rag.AMBER,
+                percent_complete=30,
+            )
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=add_update, args=(user_id, f"Update from {user_id}"))
+        for user_id in people
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert not any(thread.is_alive() for thread in threads)
+    assert errors == []
+    assignment.refresh_from_db()
+    assert assignment.update_count == 2
+    updates = list(assignment.updates.all())
+    assert sorted(u.sequence for u in updates) == [1, 2]
+    assert {u.narrative for u in updates} == {f"Update from {user_id}" for user_id in people}
+    assert {u.author_id for u in updates} == set(people)

@@ -1,0 +1,71 @@
+"""The matrix, "my work" and assignment pages cost a fixed number of SQL queries, whatever the
+number of recommendations, units and updates: the same page over ten times the data runs exactly
+as many queries."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from assure.accounts.models import Role
+from assure.accounts.tests.factories import person_with_role
+from assure.plans.tests.factories import (
+    EvidenceFactory,
+    EvidenceVersionFactory,
+    UpdateFactory,
+    plan_with_assignments,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def queries_for(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(captured)
+
+
+def test_the_matrix_costs_the_same_over_ten_times_the_data(client):
+    small = plan_with_assignments(n_recommendations=2, n_districts=2, n_updates=1)
+    large = plan_with_assignments(n_recommendations=20, n_districts=20, n_updates=10)
+    counts = []
+    for data in (small, large):
+        client.force_login(person_with_role(Role.COORDINATOR, organisation=data.force))
+        url = reverse("plans:plan", kwargs={"pk": data.plan.pk})
+        queries_for(client, url)  # warm the session
+        counts.append(
+            (queries_for(client, url), queries_for(client, url + "?standing=red&as_of=2015-04-01"))
+        )
+    assert counts[0] == counts[1]
+    assert len(large.assignments) == 10 * 10 * len(small.assignments)
+
+
+def test_my_work_costs_the_same_over_ten_times_the_data(client):
+    counts = []
+    for n in (2, 20):
+        data = plan_with_assignments(n_recommendations=n, n_districts=2, n_updates=n)
+        lead = person_with_role(
+            Role.UNIT_LEAD, organisation=data.force, unit=data.force_units.districts[0]
+        )
+        client.force_login(lead)
+        url = reverse("plans:my_work")
+        queries_for(client, url)
+        counts.append(queries_for(client, url))
+    assert counts[0] == counts[1]
+
+
+def test_the_assignment_page_costs_the_same_over_ten_times_the_data(client):
+    counts = []
+    for n in (2, 20):
+        data = plan_with_assignments(n_recommendations=1, n_districts=1, n_updates=n)
+        assignment = data.assignments[0]
+        for _ in range(n):
+            EvidenceVersionFactory(evidence=EvidenceFactory(assignment=assignment))
+        lead = person_with_role(Role.UNIT_LEAD, organisation=data.force, unit=assignment.unit)
+        client.force_login(lead)
+        url = reverse("plans:assignment", kwargs={"pk": assignment.pk})
+        queries_for(client, url)
+        counts.append(queries_for(client, url))
+    assert counts[0] == counts[1]
+    assert UpdateFactory._meta.model.objects.filter(assignment=assignment).count() == 20
