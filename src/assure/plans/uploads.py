@@ -65,7 +65,8 @@ def check_upload(name: str, content: bytes) -> CheckedFile:
 
 def _content_matches(extension: str, content: bytes) -> bool:
     if extension in TEXT_EXTENSIONS:
-        if b"\x00" in content[:8192]:
+        # A PDF, image or Office file renamed .txt is not text, even if its bytes decode.
+        if b"\x00" in content[:8192] or filetype.guess(content) is not None:
             return False
         try:
             content.decode("utf-8-sig")

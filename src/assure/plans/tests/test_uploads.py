@@ -128,6 +128,8 @@ def test_windows_text_is_accepted():
         ("figures.csv", "xlsx"),
         ("notes.txt", "png"),
         ("notes.txt", "docx"),
+        ("notes.txt", "pdf"),
+        ("figures.csv", "pdf"),
     ],
 )
 def test_a_file_whose_contents_do_not_match_its_name_is_refused(name, kind):
