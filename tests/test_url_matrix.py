@@ -77,8 +77,38 @@ def test_the_enumeration_sees_included_and_namespaced_urls():
     assert set(url_names(patterns)) - set(MATRIX) == {"top", "ns:inner"}
 
 
+@pytest.fixture(scope="module")
+def shared_demo(django_db_setup, django_db_blocker):
+    """The demo, loaded once for the whole matrix inside a transaction that is rolled back at the
+    end; each test runs in a savepoint within it, so what one request writes, the next never sees.
+    """
+    from django.db import transaction
+
+    from assure.core.demo import load_demo
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield load_demo()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def matrix_users(shared_demo, db):
+    from assure.accounts.models import User
+    from assure.core.tests.matrix import ROLES
+
+    emails = {role: f"{role}@demo.assure.example" for role in ROLES if role != "anonymous"}
+    users = {u.email: u for u in User.objects.filter(email__in=emails.values())}
+    return {role: users[email] for role, email in emails.items()}
+
+
 @pytest.mark.parametrize("name", sorted(MATRIX))
-def test_role_url_matrix(name, client, demo_users):
+def test_role_url_matrix(name, client, matrix_users):
+    demo_users = matrix_users
     kwargs = URL_KWARGS.get(name, lambda users: {})(demo_users)
 
     url = reverse(name, kwargs=kwargs)
