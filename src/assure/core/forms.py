@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 
 
 class AuditFilterForm(forms.Form):
@@ -29,3 +30,13 @@ class AuditFilterForm(forms.Form):
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             self.add_error("date_to", "The to date must be the same as or after the from date")
         return data
+
+
+def attach_error(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: on its fields when it names them, else at the
+    top."""
+    if hasattr(error, "error_dict"):
+        for name, messages in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)

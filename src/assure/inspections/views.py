@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from assure.core.forms import attach_error
+
 from . import permissions, presenters, selectors, services
 from . import report_import as drafts
 from .forms import (
@@ -23,7 +25,6 @@ from .forms import (
     RecommendationForm,
     RegisterStatusForm,
     ReportImportForm,
-    attach_error,
     summary_errors,
 )
 

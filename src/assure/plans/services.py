@@ -280,8 +280,7 @@ def update_add(
     """Append a progress entry. The assignment row is locked while the entry is numbered, so two
     people updating at once both land, in order, and neither is lost."""
     _require(permissions.can_update_assignment(actor, assignment))
-    if created_at is not None and not permissions.system(actor):
-        raise PermissionDenied  # only the demo loader and data migrations may backdate
+    _check_backdating(actor, created_at)
     rag = Rag(rag)
     if not narrative.strip():
         raise ValidationError({"narrative": "Enter what has happened since the last update"})

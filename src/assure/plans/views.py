@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from assure.core.forms import attach_error
 from assure.inspections.permissions import can_manage_inspection, inspections_visible_to
 
 from . import export, permissions, presenters, selectors, services
@@ -28,14 +29,6 @@ def _allowed(allowed: bool) -> None:
     """Visible but not yours to change: 404 like anything else you may not act on."""
     if not allowed:
         raise Http404
-
-
-def _attach(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 # Plan ----------------------------------------------------------------------------------------
@@ -130,7 +123,7 @@ def action_create(request, pk):
         try:
             action = services.action_create(actor=request.user, plan=plan, **form.cleaned_data)
         except ValidationError as error:
-            _attach(form, error)
+            attach_error(form, error)
         else:
             messages.success(
                 request, "Action added. Now assign it to the units that will deliver it."
@@ -157,7 +150,7 @@ def action_edit(request, pk):
         try:
             services.action_update(actor=request.user, action=action, **form.cleaned_data)
         except ValidationError as error:
-            _attach(form, error)
+            attach_error(form, error)
         else:
             messages.success(request, "Action updated.")
             return redirect("plans:action", pk=action.pk)
@@ -272,7 +265,7 @@ def update_add(request, pk):
         try:
             services.update_add(actor=request.user, assignment=assignment, **form.cleaned_data)
         except ValidationError as error:
-            _attach(form, error)
+            attach_error(form, error)
         else:
             messages.success(request, "Update added.")
             return redirect("plans:assignment", pk=assignment.pk)
@@ -303,7 +296,7 @@ def evidence_add(request, pk):
                 note=data.get("note") or "",
             )
         except ValidationError as error:
-            _attach(form, error)
+            attach_error(form, error)
         else:
             messages.success(request, "Evidence added.")
             return redirect("plans:assignment", pk=assignment.pk)
@@ -337,7 +330,7 @@ def closure_propose(request, pk):
         try:
             services.closure_propose(actor=request.user, assignment=assignment, **form.cleaned_data)
         except ValidationError as error:
-            _attach(form, error)
+            attach_error(form, error)
         else:
             messages.success(
                 request, "Closure proposed. The approver will approve it or return it."
@@ -391,7 +384,7 @@ def closure_decide(request, pk):
                 )
                 messages.success(request, "Closure returned to the unit with your comment.")
         except ValidationError as error:
-            _attach(form, error)
+            attach_error(form, error)
         except PermissionDenied as error:
             raise Http404 from error
         else:

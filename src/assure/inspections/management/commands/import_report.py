@@ -9,26 +9,26 @@ error: 2 for input that cannot be read or a malformed option, 1 for a refused im
 import datetime
 import hashlib
 import json
-import sys
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import connection
 from django.utils import timezone
 
 from assure.accounts.models import Organisation, OrganisationKind
 from assure.core.audit import SystemActor
+from assure.core.management.base import AssureCommand
 from assure.inspections.extraction import Extraction, extract, extraction_to_contract, render_text
 from assure.inspections.models import Inspection
 from assure.inspections.readers import STDIN_NAME, ReportUnreadable, read_report
 from assure.inspections.services import inspection_import
 
-PROG = "assure import-report"
 ACTOR_LABEL = "import-report command"
 
 
-class Command(BaseCommand):
+class Command(AssureCommand):
+    prog = "assure import-report"
     help = (
         "Read an inspection report (.txt, .md, .pdf, .docx, or - for pasted text on standard "
         "input), find its key findings and recommendations with their deadlines, and create the "
@@ -66,21 +66,6 @@ class Command(BaseCommand):
             action="store_true",
             help="import even if this same file was imported for the force before",
         )
-
-    def create_parser(self, prog_name, subcommand, **kwargs):
-        parser = super().create_parser(prog_name, subcommand, **kwargs)
-        parser.prog = PROG  # what people type, not "manage import_report"
-        return parser
-
-    def execute(self, *args, **options):
-        # Django would print "CommandError: …"; say which command failed, in one line.
-        try:
-            return super().execute(*args, **options)
-        except CommandError as error:
-            if not getattr(self, "_called_from_command_line", False) or options.get("traceback"):
-                raise
-            self.stderr.write(f"{PROG}: error: {' '.join(str(error).split())}")
-            sys.exit(error.returncode)
 
     def handle(self, *args, **options):
         published = _parse_published(options["published"])

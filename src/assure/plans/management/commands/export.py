@@ -6,25 +6,25 @@ export and audits it. The command acts as a system job. Every error is one line 
 """
 
 import os
-import sys
 import tempfile
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import connection
 
 from assure.accounts.models import Organisation, OrganisationKind
 from assure.core.audit import SystemActor
+from assure.core.management.base import AssureCommand
 from assure.inspections.models import Inspection
 from assure.plans.export import FORMATS
 from assure.plans.services import force_export
 
-PROG = "assure export"
 ACTOR_LABEL = "export command"
 
 
-class Command(BaseCommand):
+class Command(AssureCommand):
+    prog = "assure export"
     help = (
         "Export a force's inspections, findings, recommendations, actions and assignments (with "
         "each assignment's standing today and its latest update) as JSON, CSV or XLSX. The "
@@ -54,21 +54,6 @@ class Command(BaseCommand):
             metavar="FILE",
             help="write to FILE instead of standard output (needed for xlsx on a terminal)",
         )
-
-    def create_parser(self, prog_name, subcommand, **kwargs):
-        parser = super().create_parser(prog_name, subcommand, **kwargs)
-        parser.prog = PROG
-        return parser
-
-    def execute(self, *args, **options):
-        # Django would print "CommandError: …"; say which command failed, in one line.
-        try:
-            return super().execute(*args, **options)
-        except CommandError as error:
-            if not getattr(self, "_called_from_command_line", False) or options.get("traceback"):
-                raise
-            self.stderr.write(f"{PROG}: error: {' '.join(str(error).split())}")
-            sys.exit(error.returncode)
 
     def handle(self, *args, **options):
         fmt = options["format"]
