@@ -120,8 +120,15 @@ def test_district_lead_updates_their_own_assignment_with_evidence(
     page.locator("input[type=file]").set_input_files(str(evidence))
     page.get_by_role("button", name="Add the evidence").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Evidence added")
-    expect(page.get_by_role("link", name="Download attendance.csv")).to_be_visible()
+    expect(page.get_by_role("link", name="Download attendance.csv").first).to_be_visible()
     visitor.check("assignment-with-update")
+    evidence.write_text("officer,date\nA1,2015-05-01\nA2,2015-05-02\n")
+    page.get_by_text("Add a new version").click()
+    page.get_by_label("New version of the file").set_input_files(str(evidence))
+    page.get_by_role("button", name="Add the version").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("New version")
+    expect(page.locator(".govuk-summary-card")).to_contain_text("Version 2")
+    visitor.check("assignment-evidence-versions")
 
 
 def test_approver_returns_and_approves_closures(visitor, demo_live):
@@ -166,3 +173,37 @@ def test_demo_plan_matrix_filters_and_my_work(visitor, demo_live):
     page.get_by_role("link", name="My work").click()
     expect(page).to_have_title("My work – Assure")
     visitor.check("my-work")
+
+
+def test_approver_approves_a_closure_with_a_demonstration_period(visitor, fresh_inspection):
+    from assure.core.audit import SystemActor
+    from assure.plans import services
+    from assure.plans.models import Assignment
+
+    actor = SystemActor("test")
+    plan = services.action_plan_create(actor=actor, inspection=fresh_inspection)
+    action = services.action_create(
+        actor=actor,
+        plan=plan,
+        recommendation=fresh_inspection.recommendations.get(),
+        title="Daily review of missing children by a supervisor",
+    )
+    services.assignments_create_for_districts(actor=actor, action=action)
+    kirklees = Assignment.objects.get(action=action, unit__name="Kirklees")
+    note = services.evidence_add(
+        actor=actor, assignment=kirklees, kind="note", title="Review log", note="All reviewed."
+    )
+    services.closure_propose(
+        actor=actor, assignment=kirklees, summary="Reviews happen daily.", evidence=[note]
+    )
+    page = visitor.page
+    visitor.sign_in(email("approver"), "assure-demo-2015")
+    visitor.go("/approvals/")
+    page.get_by_role("link", name="Daily review of missing children").click()
+    page.get_by_label("Approve the closure").check()
+    page.get_by_label("Demonstration period in months (optional)").fill("3")
+    page.get_by_role("button", name="Record the decision").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Closure approved")
+    visitor.go(f"/assignments/{kirklees.pk}/")
+    expect(page.locator(".govuk-summary-list").first).to_contain_text("Demonstrating")
+    visitor.check("assignment-demonstrating")

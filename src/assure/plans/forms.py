@@ -276,3 +276,17 @@ class ClosureDecisionForm(forms.Form):
         ):
             self.add_error("comment", "Say what is missing, so the unit can put it right")
         return data
+
+
+class EvidenceVersionForm(forms.Form):
+    """A new version of one piece of evidence; which input counts depends on its kind."""
+
+    upload = forms.FileField(
+        label="New version of the file",
+        required=False,
+        help_text="PDF, Word, Excel, CSV, text, PNG or JPEG, smaller than 20MB",
+    )
+    url = forms.URLField(label="New link", required=False, assume_scheme="https")
+    note = forms.CharField(
+        label="New note", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -249,6 +249,17 @@ def assignment_page(assignment: Assignment) -> AssignmentPage:
     return AssignmentPage(assignment, row, updates, evidence, closures, timeline)
 
 
+def evidence_for(user, evidence_id: int) -> Evidence:
+    evidence = (
+        Evidence.objects.select_related("assignment", "assignment__unit", "assignment__action")
+        .filter(pk=evidence_id, assignment__in=permissions.assignments_visible_to(user))
+        .first()
+    )
+    if evidence is None:
+        raise Http404
+    return evidence
+
+
 def evidence_version_for(user, version_id: int) -> EvidenceVersion:
     version = (
         EvidenceVersion.objects.select_related("evidence", "evidence__assignment")

@@ -16,6 +16,7 @@ urlpatterns = [
     path("assignments/<int:pk>/evidence/", views.evidence_add, name="evidence_add"),
     path("assignments/<int:pk>/closure/", views.closure_propose, name="closure_propose"),
     path("evidence/<int:pk>/download/", views.evidence_download, name="evidence_download"),
+    path("evidence/<int:pk>/versions/", views.evidence_version_add, name="evidence_version_add"),
     path("my-work/", views.my_work, name="my_work"),
     path("approvals/", views.approvals, name="approvals"),
     path("closures/<int:pk>/", views.closure_decide, name="closure_decide"),

@@ -18,6 +18,7 @@ from .forms import (
     ClosureDecisionForm,
     ClosureProposeForm,
     EvidenceForm,
+    EvidenceVersionForm,
     MatrixFilterForm,
     PlanTransitionForm,
     UpdateForm,
@@ -306,6 +307,32 @@ def evidence_add(request, pk):
         _assignment_context(request, assignment, evidence_form=form),
         status=400,
     )
+
+
+@login_required
+@require_POST
+def evidence_version_add(request, pk):
+    evidence = selectors.evidence_for(request.user, pk)
+    assignment = evidence.assignment
+    _allowed(permissions.can_update_assignment(request.user, assignment))
+    form = EvidenceVersionForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.evidence_version_add(
+                actor=request.user,
+                evidence=evidence,
+                upload=data.get("upload"),
+                url=data.get("url") or "",
+                note=data.get("note") or "",
+            )
+        except ValidationError as error:
+            messages.error(request, f"{evidence.title}: {' '.join(error.messages)}")
+        else:
+            messages.success(request, f"New version of “{evidence.title}” added.")
+    else:
+        messages.error(request, f"{evidence.title}: enter a valid link")
+    return redirect("plans:assignment", pk=assignment.pk)
 
 
 @login_required

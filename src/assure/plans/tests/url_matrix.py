@@ -61,6 +61,7 @@ MATRIX = {
     "plans:my_work": expect(anonymous=302, others=200),
     "plans:approvals": expect(anonymous=302, others=200),
     "plans:closure_decide": expect(anonymous=302, approver=200, others=404),
+    "plans:evidence_version_add": POST_ONLY,
     "plans:plan_export": expect(anonymous=302, partner_leeds=404, others=200),
 }
 
@@ -78,5 +79,6 @@ URL_KWARGS = {
     "plans:closure_propose": lambda users: {"pk": _unpartnered_assignment().pk},
     "plans:evidence_download": lambda users: {"pk": _file_version().pk},
     "plans:closure_decide": lambda users: {"pk": _pending_closure().pk},
+    "plans:evidence_version_add": lambda users: {"pk": _file_version().evidence_id},
     "plans:plan_export": lambda users: {"pk": _plan().pk, "fmt": "csv"},
 }
