@@ -64,7 +64,7 @@ def plan_clock(
         return f"Due {long_date(due)} — {_days(left)} left"
     if left == 0:
         return f"Due today, {long_date(due)}"
-    return f"Overdue by {_days(-left)}"
+    return f"Overdue by {_days(-left)} (it was due {long_date(due)})"
 
 
 #: Plan statuses from which the plan has reached the inspectorate's national team.

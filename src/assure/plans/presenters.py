@@ -2,6 +2,9 @@
 
 import datetime
 
+from assure.inspections import presenters as inspection_presenters
+from assure.inspections.presenters import long_date
+
 from .models import PlanStatus, Rag
 from .status import Standing
 
@@ -65,32 +68,16 @@ TRANSITION_LABELS = {
     PlanStatus.IN_DELIVERY: "Start delivery",
     PlanStatus.CLOSED: "Close the plan",
 }
-PLAN_DUE_WEEKS = 6
-
-
-def _long(day: datetime.date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 def plan_clock(plan, today: datetime.date) -> dict:
-    """The plan's own deadline: six weeks after the report is published."""
+    """The plan's own deadline (six weeks after publication), as the inspection page says it."""
     published = plan.inspection.published_on
-    if published is None:
-        return {
-            "text": "Due six weeks after publication; the publication date is not known yet",
-            "overdue": False,
-        }
-    due = published + datetime.timedelta(weeks=PLAN_DUE_WEEKS)
-    if plan.status not in (
-        PlanStatus.DRAFT,
-        PlanStatus.IN_QA,
-        PlanStatus.RETURNED,
-        PlanStatus.APPROVED,
-    ):
-        return {"text": f"Was due {_long(due)}; submitted", "overdue": False, "due": due}
+    due = inspection_presenters.plan_due_on(published)
+    submitted = inspection_presenters.plan_submitted(plan)
     return {
-        "text": f"Due {_long(due)} — {due_phrase(due, today)}",
-        "overdue": due < today,
+        "text": inspection_presenters.plan_clock(published, today, submitted=submitted),
+        "overdue": bool(due and due < today and not submitted),
         "due": due,
     }
 
@@ -99,8 +86,8 @@ def later_than_recommendation(action) -> str:
     rec_due = action.recommendation.due_on
     if action.due_on and rec_due and action.due_on > rec_due:
         return (
-            f"This action is due {_long(action.due_on)}, later than its recommendation "
-            f"({_long(rec_due)})."
+            f"This action is due {long_date(action.due_on)}, later than its recommendation "
+            f"({long_date(rec_due)})."
         )
     return ""
 

@@ -76,8 +76,8 @@ def events(name):
         (D(2015, 1, 13), D(2015, 2, 12), "Due 24 February 2015 — 12 days left"),
         (D(2015, 1, 13), D(2015, 2, 23), "Due 24 February 2015 — 1 day left"),
         (D(2015, 1, 13), D(2015, 2, 24), "Due today, 24 February 2015"),
-        (D(2015, 1, 13), D(2015, 2, 27), "Overdue by 3 days"),
-        (D(2015, 1, 13), D(2015, 2, 25), "Overdue by 1 day"),
+        (D(2015, 1, 13), D(2015, 2, 27), "Overdue by 3 days (it was due 24 February 2015)"),
+        (D(2015, 1, 13), D(2015, 2, 25), "Overdue by 1 day (it was due 24 February 2015)"),
         (None, D(2015, 2, 12), "Due date not known until the report is published"),
     ],
 )
