@@ -373,3 +373,16 @@ def test_importing_text_without_recommendations_is_refused(demo_dir):
         "nothing was written (use --dry-run to see what was read)"
     ]
     assert counts(demo_dir) == before
+
+
+@pytest.mark.parametrize("name", ["seed.pdf", "seed.docx"])
+def test_the_demo_seed_again_as_pdf_or_word_is_refused_as_already_imported(demo_dir, files, name):
+    """The demo holds the seed imported from its text file; the same report in another format
+    has other bytes but reads the same, so it is not imported a second time silently."""
+    before = counts(demo_dir)
+    result = import_report(str(files / name), "--published", "2015-01-13", data_dir=demo_dir)
+    assert result.returncode == 1
+    [line] = result.stderr.splitlines()
+    assert "This report was imported already on " in line
+    assert "West Yorkshire Police: national child protection inspection" in line
+    assert counts(demo_dir) == before

@@ -12,7 +12,7 @@ from pathlib import Path
 from assure.accounts.demo import EMAIL_DOMAIN, FORCE_SLUG
 from assure.accounts.models import Organisation, User
 
-from .extraction import extract
+from .extraction import content_fingerprint, extract
 from .models import FindingKind, Inspection
 from .services import finding_update, inspection_import, inspection_update
 
@@ -57,10 +57,12 @@ def load() -> tuple[Inspection, list[str]]:
         return found, []
     coordinator = User.objects.get(email=f"coordinator@{EMAIL_DOMAIN}")
     content = seed_bytes()
+    extraction = extract(content.decode("utf-8"))
     inspection = inspection_import(
         actor=coordinator,
         force=force,
-        extraction=extract(content.decode("utf-8")),
+        extraction=extraction,
+        content_sha256=content_fingerprint(extraction),
         published_on=PUBLISHED_ON,
         source_name=SEED.name,
         source_sha256=hashlib.sha256(content).hexdigest(),

@@ -974,3 +974,27 @@ def render_text(extraction: Extraction, published: date | None) -> str:
                 f"      Deadline: {rec.deadline.describe()}; {_due_phrase(rec.deadline, published)}"
             )
     return "\n".join(out) + "\n"
+
+
+def content_fingerprint(extraction: Extraction) -> str:
+    """SHA-256 of what was read (title, findings, recommendations), with white space folded.
+
+    The same report as a text file, a PDF or a Word document reads the same, so this recognises
+    a second import that the file's own SHA-256 cannot.
+    """
+    import hashlib
+    import json
+
+    def fold(text: str) -> str:
+        return " ".join(text.split())
+
+    content = {
+        "title": fold(extraction.title or ""),
+        "findings": [fold(f.text) for f in extraction.findings],
+        "recommendations": [
+            [r.ref, fold(r.area), fold(r.text), [fold(p) for p in r.sub_points]]
+            for r in extraction.recommendations
+        ],
+    }
+    encoded = json.dumps(content, sort_keys=True, ensure_ascii=False).encode("utf-8")
+    return hashlib.sha256(encoded).hexdigest()

@@ -24,6 +24,12 @@ class Inspection(TimeStampedModel):
     report_url = models.URLField(max_length=500, blank=True)
     source_name = models.CharField(max_length=300, blank=True)
     source_sha256 = models.CharField(max_length=64, blank=True, db_index=True)
+    content_sha256 = models.CharField(
+        max_length=64,
+        blank=True,
+        db_index=True,
+        help_text="Fingerprint of what was read from the report, whatever its file format.",
+    )
 
     class Meta:
         ordering = ["-published_on", "-created_at"]

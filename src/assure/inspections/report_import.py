@@ -26,6 +26,7 @@ from .extraction import (
     ExtractedFinding,
     ExtractedRecommendation,
     Extraction,
+    content_fingerprint,
     extract,
     extraction_to_contract,
 )
@@ -61,13 +62,15 @@ def read_pasted(text: str) -> Report:
 
 
 def new_draft(report: Report, *, force_id: int, published_on: datetime.date | None) -> Draft:
-    contract = extraction_to_contract(extract(report.text), published_on)
+    extraction = extract(report.text)
+    contract = extraction_to_contract(extraction, published_on)
     for recommendation in contract["recommendations"]:
         recommendation.pop("due_on", None)
     return {
         **contract,
         "source_name": report.source_name,
         "source_sha256": report.sha256,
+        "content_sha256": content_fingerprint(extraction),
         "published_on": published_on.isoformat() if published_on else None,
         "force_id": force_id,
     }

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from assure.accounts import permissions as accounts
 from assure.accounts.models import Organisation, OrganisationKind
@@ -105,14 +106,22 @@ def forces_for_new_inspection(user) -> list[Organisation]:
     return [force for force in forces if permissions.can_create_inspection(user, force)]
 
 
-def earlier_import(force_id: int, sha256: str) -> Inspection | None:
-    """The most recent inspection of the force imported from the same source, if any."""
-    if not sha256:
-        return None
+def earlier_import(force_id: int, sha256: str, content_sha256: str = "") -> Inspection | None:
+    """The most recent inspection of the force imported from the same file, or from a file that
+    reads the same (the same report as a PDF and as text), if any."""
+    match = Q(source_sha256=sha256) if sha256 else Q(pk__in=[])
+    if content_sha256:
+        match |= Q(content_sha256=content_sha256)
     return (
-        Inspection.objects.filter(force_id=force_id, source_sha256=sha256)
-        .order_by("-created_at", "-id")
-        .first()
+        Inspection.objects.filter(match, force_id=force_id).order_by("-created_at", "-id").first()
+    )
+
+
+def already_imported_message(inspection: Inspection) -> str:
+    when = timezone.localtime(inspection.created_at)
+    return (
+        f"This report was imported already on {when.day} {when:%B %Y} as inspection "
+        f"{inspection.pk} \u201c{inspection.title}\u201d"
     )
 
 

@@ -14,7 +14,7 @@ from assure.accounts.models import Organisation, OrganisationKind
 from assure.core import audit
 from assure.core.service import service
 
-from . import permissions
+from . import permissions, selectors
 from .deadlines import DeadlineRule, resolve_due_on
 from .extraction import Extraction
 from .history import record_status
@@ -307,10 +307,21 @@ def inspection_import(
     title: str | None = None,
     body: str = "HMIC",
     programme: str = "",
+    content_sha256: str = "",
+    again: bool = False,
 ) -> Inspection:
     """Create an inspection with its findings and recommendations from a checked extraction,
-    in one transaction with one audit event that names the source file's SHA-256."""
+    in one transaction with one audit event that names the source file's SHA-256.
+
+    A report imported already for the force — the same file, or one that reads the same — is
+    refused unless ``again`` says to import it a second time, so duplicates are never silent.
+    """
     _require(permissions.can_create_inspection(actor, force))
+    earlier = selectors.earlier_import(force.pk, source_sha256, content_sha256)
+    if earlier is not None and not again:
+        raise ValidationError(
+            {"again": selectors.already_imported_message(earlier)}, code="already_imported"
+        )
     if force.kind != OrganisationKind.FORCE:
         raise ValidationError("Inspections are of police forces.")
     refs = [r.ref for r in extraction.recommendations]
@@ -324,6 +335,7 @@ def inspection_import(
         published_on=published_on,
         source_name=source_name[:300],
         source_sha256=source_sha256,
+        content_sha256=content_sha256,
     )
     Finding.objects.bulk_create(
         Finding(inspection=inspection, text=f.text, position=i)
@@ -361,6 +373,8 @@ def inspection_import(
         changes={
             "source_name": [None, source_name],
             "source_sha256": [None, source_sha256],
+            "content_sha256": [None, content_sha256 or None],
+            "imported_again": [None, earlier.pk if earlier else None],
             "published_on": [None, published_on],
             "findings": [None, len(extraction.findings)],
             "recommendations": [None, len(recommendations)],

@@ -375,7 +375,9 @@ def _draft_forms(draft, data=None):
 
 
 def _render_preview(request, draft, force, form, findings, recommendations, status=200):
-    earlier = selectors.earlier_import(force.pk, draft["source_sha256"])
+    earlier = selectors.earlier_import(
+        force.pk, draft["source_sha256"], draft.get("content_sha256", "")
+    )
     items = []
     for index, rec_form in enumerate(recommendations.forms):
         item = draft["recommendations"][index] if index < len(draft["recommendations"]) else None
@@ -467,7 +469,9 @@ def _form_deleted_by(action: str, findings, recommendations):
 
 
 def _confirm_import(request, draft, force, form, findings, recommendations):
-    earlier = selectors.earlier_import(force.pk, draft["source_sha256"])
+    earlier = selectors.earlier_import(
+        force.pk, draft["source_sha256"], draft.get("content_sha256", "")
+    )
     if earlier is not None and not form.cleaned_data["import_again"]:
         form.add_error(
             "import_again",
@@ -483,6 +487,8 @@ def _confirm_import(request, draft, force, form, findings, recommendations):
             published_on=drafts.published_on(draft),
             source_name=draft["source_name"],
             source_sha256=draft["source_sha256"],
+            content_sha256=draft.get("content_sha256", ""),
+            again=form.cleaned_data["import_again"],
             title=draft["title"],
         )
     except ValidationError as error:

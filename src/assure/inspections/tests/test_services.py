@@ -2,6 +2,7 @@
 
 import datetime
 import hashlib
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -373,3 +374,46 @@ def test_recommendation_factory_agrees_with_the_service():
     made = RecommendationFactory(inspection=inspection, deadline=ONE_MONTH)
     served = add(inspection, ONE_MONTH, ref="S1")
     assert made.due_on == stored_due_on(served) == D(2015, 2, 28)
+
+
+def test_the_same_report_in_another_file_format_is_not_imported_twice_silently():
+    from assure.inspections.extraction import content_fingerprint, extract
+
+    system = SystemActor("test")
+    force = InspectionFactory().force
+    text = (
+        Path(services.__file__).parent / "seed" / "hmic-wyp-2014-child-protection.txt"
+    ).read_text()
+    as_text, as_pdf_text = extract(text), extract(text.replace("\n", "\n\n"))
+    assert content_fingerprint(as_text) == content_fingerprint(as_pdf_text)
+    first = services.inspection_import(
+        actor=system,
+        force=force,
+        extraction=as_text,
+        published_on=None,
+        source_name="report.txt",
+        source_sha256="a" * 64,
+        content_sha256=content_fingerprint(as_text),
+    )
+    with pytest.raises(ValidationError, match=f"imported already on .* as inspection {first.pk}"):
+        services.inspection_import(
+            actor=system,
+            force=force,
+            extraction=as_pdf_text,
+            published_on=None,
+            source_name="report.pdf",
+            source_sha256="b" * 64,
+            content_sha256=content_fingerprint(as_pdf_text),
+        )
+    again = services.inspection_import(
+        actor=system,
+        force=force,
+        extraction=as_pdf_text,
+        published_on=None,
+        source_name="report.pdf",
+        source_sha256="b" * 64,
+        content_sha256=content_fingerprint(as_pdf_text),
+        again=True,
+    )
+    assert again.pk != first.pk
+    assert AuditEvent.objects.filter(event="inspections.inspection.imported").count() == 2

@@ -14,14 +14,19 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 from django.db import connection
-from django.utils import timezone
 
 from assure.accounts.models import Organisation, OrganisationKind
 from assure.core.audit import SystemActor
 from assure.core.management.base import AssureCommand
-from assure.inspections.extraction import Extraction, extract, extraction_to_contract, render_text
-from assure.inspections.models import Inspection
+from assure.inspections.extraction import (
+    Extraction,
+    content_fingerprint,
+    extract,
+    extraction_to_contract,
+    render_text,
+)
 from assure.inspections.readers import STDIN_NAME, ReportUnreadable, read_report
+from assure.inspections.selectors import already_imported_message, earlier_import
 from assure.inspections.services import inspection_import
 
 ACTOR_LABEL = "import-report command"
@@ -72,14 +77,15 @@ class Command(AssureCommand):
         source = options["path"]
         text, source_name, sha256 = _read(source, options.get("stdin"))
         extraction = extract(text)
+        fingerprint = content_fingerprint(extraction)
         as_json = options["format"] == "json"
 
         if options["dry_run"]:
             notes = []
             if options["force"]:
-                earlier = _earlier_import(_find_force(options["force"]), sha256)
+                earlier = earlier_import(_find_force(options["force"]).pk, sha256, fingerprint)
                 if earlier is not None:
-                    notes.append(f"Note: {_already(earlier)}.")
+                    notes.append(f"Note: {already_imported_message(earlier)}.")
             self._show(extraction, published, as_json)
             self._say(
                 *notes, *([] if as_json else ["Dry run: nothing was written."]), as_json=as_json
@@ -93,10 +99,11 @@ class Command(AssureCommand):
                 returncode=1,
             )
         force = _find_force(options["force"])
-        earlier = _earlier_import(force, sha256)
+        earlier = earlier_import(force.pk, sha256, fingerprint)
         if earlier is not None and not options["again"]:
             raise CommandError(
-                f"{_already(earlier)}; nothing was written (use --again to import it anyway).",
+                f"{already_imported_message(earlier)}; nothing was written "
+                "(use --again to import it anyway).",
                 returncode=1,
             )
         try:
@@ -107,6 +114,8 @@ class Command(AssureCommand):
                 published_on=published,
                 source_name=source_name,
                 source_sha256=sha256,
+                content_sha256=fingerprint,
+                again=options["again"],
             )
         except ValidationError as error:
             raise CommandError(" ".join(error.messages), returncode=1) from error
@@ -199,20 +208,6 @@ def _find_force(slug: str | None) -> Organisation:
             returncode=1,
         )
     raise CommandError(f"no force has the slug {slug!r} (forces: {slugs})", returncode=1)
-
-
-def _earlier_import(force: Organisation, sha256: str) -> Inspection | None:
-    return (
-        Inspection.objects.filter(force=force, source_sha256=sha256).order_by("-created_at").first()
-    )
-
-
-def _already(inspection: Inspection) -> str:
-    when = timezone.localtime(inspection.created_at)
-    return (
-        f"This report was imported already on {when.day} {when:%B %Y} as inspection "
-        f"{inspection.pk} \u201c{inspection.title}\u201d"
-    )
 
 
 def _count(n: int, noun: str) -> str:
