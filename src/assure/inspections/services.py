@@ -118,7 +118,9 @@ def inspection_update(*, actor, inspection: Inspection, **fields) -> Inspection:
     changes = audit.changes_between(before, _snapshot(inspection, INSPECTION_FIELDS))
     if "published_on" in changes:
         moved = _recompute_due_dates(inspection)
-        changes["due_dates_recomputed"] = [None, moved]
+        changes["due_dates_recomputed"] = [None, moved["recommendations"]]
+        changes["action_due_dates_moved"] = [None, moved["actions"]]
+        changes["assignment_due_dates_moved"] = [None, moved["assignments"]]
     audit.record(
         actor=actor,
         event="inspections.inspection.updated",
@@ -129,7 +131,7 @@ def inspection_update(*, actor, inspection: Inspection, **fields) -> Inspection:
     return inspection
 
 
-def _recompute_due_dates(inspection: Inspection) -> int:
+def _recompute_due_dates(inspection: Inspection) -> dict[str, int]:
     changed = []
     for recommendation in inspection.recommendations.all():
         due = resolve_due_on(recommendation.deadline, inspection.published_on)
@@ -137,7 +139,15 @@ def _recompute_due_dates(inspection: Inspection) -> int:
             recommendation.due_on = due
             changed.append(recommendation)
     Recommendation.objects.bulk_update(changed, ["due_on"])
-    return len(changed)
+    return {"recommendations": len(changed), **_follow(changed)}
+
+
+def _follow(recommendations) -> dict[str, int]:
+    """Move the due dates of the actions and assignments that follow these recommendations."""
+    # Imported here because plans builds on inspections, not the other way round.
+    from assure.plans.due_dates import follow_recommendations
+
+    return follow_recommendations(recommendations)
 
 
 @service
@@ -263,6 +273,8 @@ def recommendation_update(
     recommendation.sub_points, recommendation.kind = list(sub_points), kind
     _apply_deadline(recommendation, deadline)
     recommendation.save()
+    if before["due_on"] != recommendation.due_on:
+        _follow([recommendation])
     audit.record(
         actor=actor,
         event="inspections.recommendation.updated",

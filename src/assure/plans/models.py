@@ -70,6 +70,10 @@ class Action(TimeStampedModel):
         help_text="Partner agencies named by a multi-agency action; they may read and update it.",
     )
     due_on = models.DateField(null=True, blank=True)
+    due_on_set_by_hand = models.BooleanField(
+        default=False,
+        help_text="Off: the due date follows the recommendation's, and moves when it moves.",
+    )
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -93,6 +97,9 @@ class Assignment(TimeStampedModel):
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="assignments")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="assignments")
     due_on = models.DateField(null=True, blank=True)
+    due_on_set_by_hand = models.BooleanField(
+        default=False, help_text="Off: the due date follows the action's, and moves when it moves."
+    )
     closure_state = models.CharField(
         max_length=20, choices=ClosureState.choices, default=ClosureState.OPEN
     )

@@ -16,6 +16,7 @@ from assure.inspections.models import Inspection, Recommendation
 from assure.inspections.permissions import can_manage_inspection
 
 from . import permissions
+from .due_dates import follow_actions
 from .models import (
     Action,
     ActionPlan,
@@ -151,6 +152,7 @@ def action_create(
         success_measure=success_measure,
         lead=lead,
         due_on=due_on or recommendation.due_on,
+        due_on_set_by_hand=due_on is not None,
         position=recommendation.actions.count() + 1,
     )
     action.partners.set(partners)
@@ -187,8 +189,11 @@ def action_update(
     before_partners = sorted(p.slug for p in action.partners.all())
     old_recommendation = action.recommendation
     action.recommendation, action.title, action.description = recommendation, title, description
-    action.success_measure, action.lead, action.due_on = success_measure, lead, due_on
+    action.success_measure, action.lead = success_measure, lead
+    # An empty due date means "the recommendation's", and then it follows it from now on.
+    action.due_on, action.due_on_set_by_hand = due_on or recommendation.due_on, due_on is not None
     action.save()
+    follow_actions([action])
     action.partners.set(partners)
     changes = audit.changes_between(before, {f: getattr(action, f) for f in ACTION_FIELDS})
     after_partners = sorted(p.slug for p in partners)
@@ -226,7 +231,12 @@ def assignment_create(
     _check_unit(action, unit)
     if action.assignments.filter(unit=unit).exists():
         raise ValidationError({"unit": f"{unit} already has this action"})
-    assignment = Assignment.objects.create(action=action, unit=unit, due_on=due_on or action.due_on)
+    assignment = Assignment.objects.create(
+        action=action,
+        unit=unit,
+        due_on=due_on or action.due_on,
+        due_on_set_by_hand=due_on is not None,
+    )
     audit.record(
         actor=actor,
         event="plans.assignment.created",

@@ -14,6 +14,7 @@ from assure.accounts.tests.factories import OrganisationFactory, UnitFactory, pe
 from assure.core.audit import SystemActor
 from assure.core.models import AuditEvent
 from assure.inspections import services as inspection_services
+from assure.inspections.deadlines import DeadlineRule
 from assure.inspections.models import Recommendation, RecommendationStatus
 from assure.inspections.tests.factories import InspectionFactory, RecommendationFactory
 from assure.plans import services
@@ -692,3 +693,68 @@ def test_every_action_on_a_recommendation_counts_towards_its_status(world, plan,
     services.closure_approve(actor=world.approver, closure=propose(leeds, world.leads["LEE"]))
     assert status_of(action.recommendation) == RecommendationStatus.BEING_PROGRESSED
     assert Assignment.objects.filter(action__recommendation=action.recommendation).count() == 2
+
+
+def test_moving_the_publication_date_moves_the_due_dates_that_follow_it(world, plan):
+    inspection = plan.inspection
+    recommendation = inspection_services.recommendation_add(
+        actor=world.coordinator,
+        inspection=inspection,
+        ref="9",
+        area="MISPERs",
+        text="Within three months the force should ...",
+        deadline=DeadlineRule("within", 3, "months"),
+    )
+    following = services.action_create(
+        actor=world.coordinator, plan=plan, recommendation=recommendation, title="Follows"
+    )
+    by_hand = services.action_create(
+        actor=world.coordinator,
+        plan=plan,
+        recommendation=recommendation,
+        title="Set by hand",
+        due_on=D(2015, 3, 1),
+    )
+    leeds = services.assignment_create(
+        actor=world.coordinator, action=following, unit=world.unit("LEE")
+    )
+    kept = services.assignment_create(
+        actor=world.coordinator, action=following, unit=world.unit("BRA"), due_on=D(2015, 2, 1)
+    )
+    inspection_services.inspection_update(
+        actor=world.coordinator, inspection=inspection, published_on=D(2015, 6, 1)
+    )
+    for obj in (recommendation, following, by_hand, leeds, kept):
+        obj.refresh_from_db()
+    assert recommendation.due_on == D(2015, 9, 1)
+    assert following.due_on == D(2015, 9, 1)
+    assert leeds.due_on == D(2015, 9, 1)
+    assert by_hand.due_on == D(2015, 3, 1)
+    assert kept.due_on == D(2015, 2, 1)
+    event = AuditEvent.objects.filter(event="inspections.inspection.updated").latest("id")
+    assert event.changes["action_due_dates_moved"] == [None, 1]
+    assert event.changes["assignment_due_dates_moved"] == [None, 1]
+
+
+def test_an_action_due_before_publication_is_known_gets_its_date_when_it_is(world):
+    plan = ActionPlanFactory(inspection=InspectionFactory(force=world.force, published_on=None))
+    recommendation = inspection_services.recommendation_add(
+        actor=world.coordinator,
+        inspection=plan.inspection,
+        ref="1",
+        area="MISPERs",
+        text="Immediately review ...",
+        deadline=DeadlineRule("immediately"),
+    )
+    action = services.action_create(
+        actor=world.coordinator, plan=plan, recommendation=recommendation, title="Review"
+    )
+    assignment = services.assignment_create(
+        actor=world.coordinator, action=action, unit=world.unit("LEE")
+    )
+    assert assignment.due_on is None
+    inspection_services.inspection_update(
+        actor=world.coordinator, inspection=plan.inspection, published_on=D(2015, 1, 13)
+    )
+    assignment.refresh_from_db()
+    assert assignment.due_on == D(2015, 1, 13)
