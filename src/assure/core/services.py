@@ -9,6 +9,7 @@ from assure.accounts import permissions
 
 from . import audit
 from .service import service
+from .spreadsheets import as_text_cell
 
 AUDIT_CSV_COLUMNS = [
     "occurred_at",
@@ -34,7 +35,8 @@ def audit_trail_export(*, actor, events, filters: dict) -> str:
     writer.writerow(AUDIT_CSV_COLUMNS)
     for e in rows:
         writer.writerow(
-            [
+            as_text_cell(str(cell))
+            for cell in [
                 e.occurred_at.isoformat(),
                 e.actor_label,
                 e.event,

@@ -19,6 +19,7 @@ from django.db.models import F, OuterRef, Prefetch, Subquery
 from django.utils import timezone
 
 from assure.accounts.models import Organisation, UnitKind
+from assure.core.spreadsheets import as_text_cell
 from assure.inspections.models import (
     DeadlineRuleChoice,
     Finding,
@@ -300,9 +301,6 @@ CSV_COLUMNS = [
     "latest_update_narrative",
 ]
 
-# A spreadsheet treats a cell starting with one of these as a formula (CSV injection).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
 
 def csv_rows(document: dict) -> list[dict]:
     """One row per assignment; a recommendation without actions, an action without assignments
@@ -359,8 +357,7 @@ def _csv_cell(value) -> str:
         return ""
     if isinstance(value, datetime.date):
         return value.isoformat()
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+    return as_text_cell(str(value))
 
 
 def to_csv(document: dict) -> bytes:
