@@ -33,7 +33,7 @@ from .models import (
     Update,
 )
 from .rollup import roll_up
-from .uploads import check_upload
+from .uploads import MAX_BYTES, check_upload
 
 ACTION_FIELDS = ["title", "description", "success_measure", "lead", "due_on", "recommendation"]
 
@@ -252,6 +252,8 @@ def assignment_create(
 def assignments_create_for_districts(*, actor, action: Action) -> list[Assignment]:
     """Assign a force-wide action to every district that does not have it yet."""
     _require(permissions.can_manage_plan(actor, action))
+    # Lock the action so a double-click cannot assign the same district twice.
+    Action.objects.select_for_update().filter(pk=action.pk).first()
     force = action.plan.inspection.force
     have = set(action.assignments.values_list("unit_id", flat=True))
     districts = [
@@ -336,6 +338,8 @@ def _version_content(*, kind, upload, url, note) -> dict:
     if kind == EvidenceKind.FILE:
         if upload is None:
             raise ValidationError({"upload": "Select a file"})
+        if (upload.size or 0) > MAX_BYTES:  # refuse before reading it all into memory
+            raise ValidationError({"upload": "The selected file must be smaller than 20MB"})
         checked = check_upload(upload.name, upload.read())
         return {
             "file": ContentFile(checked.content, name=checked.name),
@@ -353,9 +357,16 @@ def _version_content(*, kind, upload, url, note) -> dict:
     return {"note": note.strip()}
 
 
+def _refuse_if_complete(assignment: Assignment) -> None:
+    if assignment.closure_state == ClosureState.COMPLETE:
+        raise ValidationError("This assignment is complete; it takes no more evidence")
+
+
 def _add_version(
     evidence: Evidence, actor, content: dict, at: datetime.datetime | None = None
 ) -> EvidenceVersion:
+    # Lock the evidence row so two versions added at once are numbered one after the other.
+    Evidence.objects.select_for_update().filter(pk=evidence.pk).first()
     number = (
         evidence.versions.order_by("-version").values_list("version", flat=True).first() or 0
     ) + 1
@@ -382,6 +393,7 @@ def evidence_add(
 ) -> Evidence:
     _require(permissions.can_update_assignment(actor, assignment))
     _check_backdating(actor, at)
+    _refuse_if_complete(assignment)
     kind = EvidenceKind(kind)
     content = _version_content(kind=kind, upload=upload, url=url, note=note)
     evidence = Evidence.objects.create(
@@ -412,6 +424,7 @@ def evidence_version_add(
     *, actor, evidence: Evidence, upload=None, url: str = "", note: str = ""
 ) -> EvidenceVersion:
     _require(permissions.can_update_assignment(actor, evidence.assignment))
+    _refuse_if_complete(evidence.assignment)
     content = _version_content(kind=evidence.kind, upload=upload, url=url, note=note)
     version = _add_version(evidence, actor, content)
     audit.record(

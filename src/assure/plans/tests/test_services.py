@@ -758,3 +758,17 @@ def test_an_action_due_before_publication_is_known_gets_its_date_when_it_is(worl
     )
     assignment.refresh_from_db()
     assert assignment.due_on == D(2015, 1, 13)
+
+
+def test_a_complete_assignment_takes_no_more_evidence(world, leeds):
+    note = services.evidence_add(
+        actor=world.coordinator, assignment=leeds, kind="note", title="Log", note="Done."
+    )
+    leeds.closure_state = "complete"
+    leeds.save()
+    with pytest.raises(ValidationError, match="complete"):
+        services.evidence_add(
+            actor=world.coordinator, assignment=leeds, kind="note", title="More", note="More."
+        )
+    with pytest.raises(ValidationError, match="complete"):
+        services.evidence_version_add(actor=world.coordinator, evidence=note, note="Changed.")
