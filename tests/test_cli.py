@@ -85,3 +85,24 @@ def test_manage_runs_django_commands(demo_dir):
     result = assure("manage", "showmigrations", "accounts", data_dir=data_dir)
     assert result.returncode == 0, result.stderr
     assert "[X] 0001_initial" in result.stdout
+
+
+def test_serving_on_a_port_in_use_is_one_line(tmp_path):
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = assure("demo", "--port", str(port), data_dir=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        f"assure: error: port {port} on 127.0.0.1 is in use; try --port {port + 1}"
+    )
+
+
+def test_serving_an_installation_that_was_never_set_up_says_what_to_do(tmp_path):
+    result = assure("serve", "--port", "0", data_dir=tmp_path)
+    assert result.returncode == 1
+    assert "the database is not set up yet: run `assure demo --no-serve`" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

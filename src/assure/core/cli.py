@@ -119,6 +119,10 @@ def run_demo(options) -> int:
 
     from assure.core.demo import load_demo
 
+    if not options.no_serve and not port_free(options.host, options.port):
+        raise CommandFailed(
+            f"port {options.port} on {options.host} is in use; try --port {options.port + 1}"
+        )
     print(f"Assure demo: data in {settings.DATA_DIR}")
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
@@ -135,15 +139,50 @@ def run_demo(options) -> int:
     print()
     if options.no_serve:
         return 0
-    return run_serve(options)
+    return run_serve(options, prepared=True)
 
 
-def run_serve(options) -> int:
+class CommandFailed(Exception):
+    """A problem the person can put right, said in one line."""
+
+
+def port_free(host: str, port: int) -> bool:
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host.strip("[]"), port))
+        except OSError:
+            return False
+    return True
+
+
+def require_migrated() -> None:
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        raise CommandFailed(
+            "the database is not set up yet: run `assure demo --no-serve` "
+            "or `assure manage migrate` first"
+        )
+
+
+def run_serve(options, *, prepared: bool = False) -> int:
     import django
 
     django.setup()
     from django.core.management import call_command
 
+    if not port_free(options.host, options.port):
+        raise CommandFailed(
+            f"port {options.port} on {options.host} is in use; try --port {options.port + 1}"
+        )
+    if not prepared:
+        require_migrated()
     call_command("collectstatic", interactive=False, verbosity=0)
     print(f"Serving Assure on http://{options.host}:{options.port}/ (Ctrl-C to stop)", flush=True)
     args = [
