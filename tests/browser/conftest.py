@@ -103,6 +103,11 @@ class Visitor:
         assert violations == [], f"{name}: {json.dumps(violations, indent=1)}"
         csp = [e for e in self.console_errors if "Content Security Policy" in e]
         assert csp == [], f"{name}: {csp}"
+        # Wide tables scroll inside their own region; the page itself never scrolls sideways.
+        page_width = self.page.evaluate("document.documentElement.scrollWidth")
+        assert page_width <= self.page.viewport_size["width"], (
+            f"{name}: page is {page_width}px wide"
+        )
 
 
 def slug(text: str) -> str:
