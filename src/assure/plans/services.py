@@ -611,3 +611,20 @@ def force_export(
         changes=changes,
     )
     return content
+
+
+@service
+def recommendation_statuses_refresh(*, actor) -> int:
+    """Roll every recommendation's status up again, for changes that come with time rather than
+    with a write (a demonstration period ending). Run daily; says how many changed."""
+    _require(permissions.system(actor))
+    changed = 0
+    recommendations = Recommendation.objects.filter(actions__isnull=False).distinct()
+    for recommendation in recommendations.select_related("inspection", "inspection__force"):
+        before = recommendation.status
+        roll_up(recommendation, actor=actor)
+        changed += recommendation.status != before
+    audit.record(
+        actor=actor, event="plans.statuses.refreshed", changes={"changed": [None, changed]}
+    )
+    return changed

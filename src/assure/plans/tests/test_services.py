@@ -772,3 +772,25 @@ def test_a_complete_assignment_takes_no_more_evidence(world, leeds):
         )
     with pytest.raises(ValidationError, match="complete"):
         services.evidence_version_add(actor=world.coordinator, evidence=note, note="Changed.")
+
+
+def test_refreshing_statuses_completes_a_recommendation_once_its_demonstration_ends(world, leeds):
+    from django.core.management import call_command
+
+    note = services.evidence_add(
+        actor=world.coordinator, assignment=leeds, kind="note", title="Log", note="Done."
+    )
+    closure = services.closure_propose(
+        actor=world.leads["LEE"], assignment=leeds, summary="Done", evidence=[note]
+    )
+    services.closure_approve(actor=world.approver, closure=closure, demonstration_months=3)
+    recommendation = leeds.action.recommendation
+    recommendation.refresh_from_db()
+    assert recommendation.status == RecommendationStatus.BEING_PROGRESSED
+    Assignment.objects.filter(pk=leeds.pk).update(completed_on=D(2015, 1, 1))  # time passes
+    out = io.StringIO()
+    call_command("refresh_statuses", stdout=out)
+    recommendation.refresh_from_db()
+    assert recommendation.status == RecommendationStatus.COMPLETE
+    assert out.getvalue().strip() == "1 recommendation status changed."
+    assert AuditEvent.objects.filter(event="plans.statuses.refreshed").count() == 1
