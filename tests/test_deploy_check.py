@@ -74,3 +74,10 @@ def test_the_deploy_check_fails_when_a_setting_is_weakened(monkeypatch):
         pytest.raises(SystemCheckError, match=r"security\.W012"),
     ):
         call_command("check", deploy=True, fail_level="WARNING")
+
+
+@pytest.mark.django_db
+def test_every_model_change_has_its_migration():
+    from django.core.management import call_command
+
+    call_command("makemigrations", check=True, dry_run=True, verbosity=0)

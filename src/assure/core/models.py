@@ -12,6 +12,24 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+class StatusChange(models.Model):
+    """One dated entry in a status history (a plan's lifecycle, a recommendation's register
+    status). Subclasses add what changed and a ``status`` field with its choices."""
+
+    changed_at = models.DateTimeField()
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["changed_at", "id"]
+
+    def __str__(self):
+        return f"{self.get_status_display()} from {self.changed_at:%Y-%m-%d}"
+
+
 class AppendOnlyError(Exception):
     """Raised on any attempt to change or remove an audit event."""
 

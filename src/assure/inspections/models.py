@@ -1,8 +1,7 @@
-from django.conf import settings
 from django.db import models
 
 from assure.accounts.models import Organisation
-from assure.core.models import TimeStampedModel
+from assure.core.models import StatusChange, TimeStampedModel
 
 from .deadlines import DeadlineRule
 
@@ -142,21 +141,10 @@ class Recommendation(TimeStampedModel):
         )
 
 
-class RecommendationStatusChange(models.Model):
+class RecommendationStatusChange(StatusChange):
     """The dated history of a recommendation's status. Append-only."""
 
     recommendation = models.ForeignKey(
         Recommendation, on_delete=models.CASCADE, related_name="status_changes"
     )
     status = models.CharField(max_length=20, choices=RecommendationStatus.choices)
-    changed_at = models.DateTimeField()
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    note = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["changed_at", "id"]
-
-    def __str__(self):
-        return f"{self.get_status_display()} from {self.changed_at:%Y-%m-%d}"

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 
 from assure.accounts.models import Organisation, Unit
-from assure.core.models import TimeStampedModel
+from assure.core.models import StatusChange, TimeStampedModel
 from assure.inspections.models import Inspection, Recommendation
 
 
@@ -28,22 +28,11 @@ class ActionPlan(TimeStampedModel):
         return f"Action plan: {self.inspection}"
 
 
-class PlanStatusChange(models.Model):
+class PlanStatusChange(StatusChange):
     """Dated history of the plan's lifecycle. Append-only."""
 
     plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="status_changes")
     status = models.CharField(max_length=20, choices=PlanStatus.choices)
-    changed_at = models.DateTimeField()
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    note = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["changed_at", "id"]
-
-    def __str__(self):
-        return f"{self.get_status_display()} from {self.changed_at:%Y-%m-%d}"
 
 
 class Action(TimeStampedModel):
