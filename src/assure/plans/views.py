@@ -256,56 +256,62 @@ def assignment(request, pk):
     return render(request, "plans/assignment.html", _assignment_context(request, assignment))
 
 
-@login_required
-@require_POST
-def update_add(request, pk):
+def _assignment_form_post(request, pk, *, form, form_key, write, done):
+    """The shape every assignment form shares: check the person may update this assignment,
+    validate, call one service, then back to the page with a message — or the page again with
+    the form's errors."""
     assignment = selectors.assignment_for(request.user, pk)
     _allowed(permissions.can_update_assignment(request.user, assignment))
-    form = UpdateForm(request.POST)
+    form = form(assignment)
     if form.is_valid():
         try:
-            services.update_add(actor=request.user, assignment=assignment, **form.cleaned_data)
+            write(assignment, form.cleaned_data)
         except ValidationError as error:
             attach_error(form, error)
         else:
-            messages.success(request, "Update added.")
+            messages.success(request, done)
             return redirect("plans:assignment", pk=assignment.pk)
     return render(
         request,
         "plans/assignment.html",
-        _assignment_context(request, assignment, update_form=form),
+        _assignment_context(request, assignment, **{form_key: form}),
         status=400,
     )
 
 
 @login_required
 @require_POST
-def evidence_add(request, pk):
-    assignment = selectors.assignment_for(request.user, pk)
-    _allowed(permissions.can_update_assignment(request.user, assignment))
-    form = EvidenceForm(request.POST, request.FILES)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.evidence_add(
-                actor=request.user,
-                assignment=assignment,
-                kind=data["kind"],
-                title=data["title"],
-                upload=data.get("upload"),
-                url=data.get("url") or "",
-                note=data.get("note") or "",
-            )
-        except ValidationError as error:
-            attach_error(form, error)
-        else:
-            messages.success(request, "Evidence added.")
-            return redirect("plans:assignment", pk=assignment.pk)
-    return render(
+def update_add(request, pk):
+    return _assignment_form_post(
         request,
-        "plans/assignment.html",
-        _assignment_context(request, assignment, evidence_form=form),
-        status=400,
+        pk,
+        form=lambda assignment: UpdateForm(request.POST),
+        form_key="update_form",
+        write=lambda assignment, data: services.update_add(
+            actor=request.user, assignment=assignment, **data
+        ),
+        done="Update added.",
+    )
+
+
+@login_required
+@require_POST
+def evidence_add(request, pk):
+    return _assignment_form_post(
+        request,
+        pk,
+        form=lambda assignment: EvidenceForm(request.POST, request.FILES),
+        form_key="evidence_form",
+        write=lambda assignment, data: services.evidence_add(
+            actor=request.user,
+            assignment=assignment,
+            kind=data["kind"],
+            title=data["title"],
+            upload=data.get("upload"),
+            url=data.get("url") or "",
+            note=data.get("note") or "",
+        ),
+        done="Evidence added.",
     )
 
 
@@ -350,24 +356,15 @@ def evidence_download(request, pk):
 @login_required
 @require_POST
 def closure_propose(request, pk):
-    assignment = selectors.assignment_for(request.user, pk)
-    _allowed(permissions.can_update_assignment(request.user, assignment))
-    form = ClosureProposeForm(request.POST, assignment=assignment)
-    if form.is_valid():
-        try:
-            services.closure_propose(actor=request.user, assignment=assignment, **form.cleaned_data)
-        except ValidationError as error:
-            attach_error(form, error)
-        else:
-            messages.success(
-                request, "Closure proposed. The approver will approve it or return it."
-            )
-            return redirect("plans:assignment", pk=assignment.pk)
-    return render(
+    return _assignment_form_post(
         request,
-        "plans/assignment.html",
-        _assignment_context(request, assignment, closure_form=form),
-        status=400,
+        pk,
+        form=lambda assignment: ClosureProposeForm(request.POST, assignment=assignment),
+        form_key="closure_form",
+        write=lambda assignment, data: services.closure_propose(
+            actor=request.user, assignment=assignment, **data
+        ),
+        done="Closure proposed. The approver will approve it or return it.",
     )
 
 
