@@ -129,6 +129,12 @@ def test_district_lead_updates_their_own_assignment_with_evidence(
     expect(page.locator(".govuk-notification-banner")).to_contain_text("New version")
     expect(page.locator(".govuk-summary-card")).to_contain_text("Version 2")
     visitor.check("assignment-evidence-versions")
+    page.get_by_label("Why can this assignment close?").fill("All call handlers trained.")
+    page.get_by_label("Training attendance").check()
+    page.get_by_role("button", name="Propose closure").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Closure proposed")
+    expect(page.locator(".govuk-summary-list").first).to_contain_text("Closure proposed")
+    visitor.check("assignment-closure-proposed")
 
 
 def test_approver_returns_and_approves_closures(visitor, demo_live):
