@@ -47,9 +47,11 @@ GENERAL_AREA = "General"
 
 @dataclass(frozen=True, slots=True)
 class ExtractedFinding:
-    """One key finding (one bullet of a findings section)."""
+    """One key finding (one bullet of a findings section). The extractor cannot tell a strength
+    from a concern, so it says concern; a person sets the kind in the import preview."""
 
     text: str
+    kind: str = "concern"
 
 
 @dataclass(frozen=True, slots=True)

@@ -383,6 +383,12 @@ class FindingDraftForm(forms.Form):
         "Enter the finding’s text, or delete it",
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    kind = forms.ChoiceField(
+        label="Kind",
+        choices=FindingKind.choices,
+        initial=FindingKind.CONCERN,
+        error_messages={"required": "Select the kind of finding"},
+    )
 
 
 class BaseRecommendationDraftFormSet(forms.BaseFormSet):

@@ -5,7 +5,7 @@ The draft lives in the session as plain JSON (the data contract's extraction sha
 came from), so nothing reaches the inspection tables until the person confirms and the
 ``inspection_import`` service writes it all in one transaction::
 
-    {"title": str, "findings": [{"text"}],
+    {"title": str, "findings": [{"text", "kind"}],
      "recommendations": [{"ref", "area", "text", "sub_points": [str], "deadline": {...}}],
      "source_name": str, "source_sha256": str, "published_on": "YYYY-MM-DD" | None,
      "force_id": int}
@@ -34,6 +34,7 @@ from .readers import read_report_bytes
 
 SESSION_KEY = "inspections.import_draft"
 PASTED_NAME = "Pasted text"
+DEFAULT_FINDING_KIND = "concern"
 
 Draft = dict[str, Any]
 
@@ -66,6 +67,8 @@ def new_draft(report: Report, *, force_id: int, published_on: datetime.date | No
     contract = extraction_to_contract(extraction, published_on)
     for recommendation in contract["recommendations"]:
         recommendation.pop("due_on", None)
+    for finding in contract["findings"]:
+        finding["kind"] = DEFAULT_FINDING_KIND
     return {
         **contract,
         "source_name": report.source_name,
@@ -92,7 +95,10 @@ def due_on(draft: Draft, item: dict) -> datetime.date | None:
 def to_extraction(draft: Draft) -> Extraction:
     return Extraction(
         title=draft.get("title", ""),
-        findings=tuple(ExtractedFinding(f["text"]) for f in draft["findings"]),
+        findings=tuple(
+            ExtractedFinding(f["text"], f.get("kind", DEFAULT_FINDING_KIND))
+            for f in draft["findings"]
+        ),
         recommendations=tuple(
             ExtractedRecommendation(
                 ref=r["ref"],
@@ -111,7 +117,7 @@ def with_edits(
     *,
     title: str,
     published: datetime.date | None,
-    findings: list[str],
+    findings: list[dict],
     recommendations: list[dict],
 ) -> Draft:
     """The draft with what the person typed: ``recommendations`` hold ref, area, text,
@@ -119,7 +125,7 @@ def with_edits(
     edited = copy.deepcopy(draft)
     edited["title"] = title
     edited["published_on"] = published.isoformat() if published else None
-    edited["findings"] = [{"text": text} for text in findings]
+    edited["findings"] = [{"text": f["text"], "kind": f["kind"]} for f in findings]
     edited["recommendations"] = [
         {
             "ref": r["ref"],
@@ -156,7 +162,7 @@ def apply(draft: Draft, action: str) -> tuple[Draft, str]:
     recs, findings = out["recommendations"], out["findings"]
     verb, _, number = action.rpartition("-")
     if action == "add-finding":
-        findings.append({"text": ""})
+        findings.append({"text": "", "kind": DEFAULT_FINDING_KIND})
         return out, f"finding-{len(findings) - 1}"
     if action == "add-recommendation":
         area = recs[-1]["area"] if recs else "General"

@@ -350,7 +350,7 @@ def inspection_import(
         content_sha256=content_sha256,
     )
     Finding.objects.bulk_create(
-        Finding(inspection=inspection, text=f.text, position=i)
+        Finding(inspection=inspection, text=f.text, kind=f.kind, position=i)
         for i, f in enumerate(extraction.findings, start=1)
     )
     recommendations = []

@@ -369,6 +369,7 @@ def _draft_forms(draft, data=None):
     )
     for number, finding in enumerate(findings.forms, start=1):
         finding.fields["text"].label = f"Finding {number}"
+        finding.fields["kind"].label = f"Kind of finding {number}"
     for item in recommendations.forms:  # the hints are on the first page; here they are noise
         item.fields["ref"].help_text = item.fields["area"].help_text = ""
     return form, findings, recommendations
@@ -438,7 +439,9 @@ def report_import_preview(request):
         title=form.cleaned_data["title"],
         published=form.cleaned_data["published_on"],
         findings=[
-            old["text"] if f is deleting else f.cleaned_data["text"]
+            {"kind": "concern", **old}
+            if f is deleting
+            else {"text": f.cleaned_data["text"], "kind": f.cleaned_data["kind"]}
             for f, old in zip(findings.forms, draft["findings"], strict=True)
         ],
         recommendations=[

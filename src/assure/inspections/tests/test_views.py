@@ -572,12 +572,21 @@ def test_seed_import_previews_then_creates_the_inspection(client, force, coordin
 
     data = preview_data(preview)
     data["rec-7-text"] = "Review (jointly) how the force manages the detention of children."
+    assert data["finding-1-kind"] == "concern"  # the extractor cannot tell; a person says
+    data["finding-1-kind"] = "strength"
     data["action"] = "confirm"
     response = client.post(reverse("inspections:import_preview"), data)
     inspection = Inspection.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("inspections:detail", args=[inspection.pk])
     assert inspection.findings.count() == 5
+    assert list(inspection.findings.values_list("kind", flat=True)) == [
+        "concern",
+        "strength",
+        "concern",
+        "concern",
+        "concern",
+    ]
     assert inspection.recommendations.count() == 8
     assert sorted(inspection.recommendations.values_list("due_on", flat=True)) == (
         [D(2015, 1, 13)] * 2 + [D(2015, 4, 13)] * 6
@@ -644,7 +653,7 @@ def test_preview_edits_split_merge_delete_and_findings(client, force, coordinato
     assert [r["ref"] for r in draft["recommendations"]][2] == "3.3"
 
     draft = press("add-finding")
-    assert draft["findings"][-1] == {"text": ""}
+    assert draft["findings"][-1] == {"text": "", "kind": "concern"}
     # An empty finding must be filled in or deleted before anything else.
     data = preview_data(client.get(url))
     response = client.post(url, {**data, "action": "confirm"})
