@@ -1,5 +1,3 @@
-from functools import cached_property
-
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
@@ -48,15 +46,6 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def display_name(self) -> str:
         return self.full_name or self.email
-
-    @cached_property
-    def membership_list(self) -> list["Membership"]:
-        """Every membership with its organisation and unit, loaded once per request."""
-        return list(
-            self.memberships.select_related("organisation", "unit").order_by(
-                "organisation__name", "role", "unit__name"
-            )
-        )
 
 
 class OrganisationKind(models.TextChoices):

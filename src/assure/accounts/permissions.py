@@ -63,11 +63,6 @@ def is_system(actor) -> bool:
 
 
 @rules.predicate
-def is_coordinator_of(user, organisation) -> bool:
-    return organisation is not None and organisation.id in forces_with_role(user, Role.COORDINATOR)
-
-
-@rules.predicate
 def is_any_coordinator(user) -> bool:
     return bool(forces_with_role(user, Role.COORDINATOR))
 

@@ -373,13 +373,3 @@ def action_for(user, action_id: int) -> Action:
     if action is None:
         raise Http404
     return action
-
-
-def actions_for_plan(plan: ActionPlan) -> list[Action]:
-    return list(
-        plan.actions.select_related("recommendation", "lead")
-        .prefetch_related(
-            "partners", Prefetch("assignments", queryset=Assignment.objects.select_related("unit"))
-        )
-        .order_by("recommendation__position", "position", "id")
-    )
