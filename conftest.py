@@ -8,7 +8,7 @@ from assure.accounts.demo import demo_people
 @pytest.fixture
 def demo(db):
     """The full demo (organisations, units, one person per role) as `assure demo` loads it."""
-    from assure.core.demo import load_demo
+    from assure.site.demo import load_demo
 
     return load_demo()
 

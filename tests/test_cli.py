@@ -14,7 +14,7 @@ def assure(*args, data_dir, timeout=180):
     }
     env["ASSURE_DATA_DIR"] = str(data_dir)
     return subprocess.run(
-        [sys.executable, "-m", "assure.core.cli", *args],
+        [sys.executable, "-m", "assure.site.cli", *args],
         env=env,
         capture_output=True,
         text=True,

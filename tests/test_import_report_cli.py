@@ -40,7 +40,7 @@ def assure_cli(*args, data_dir, stdin=None, timeout=180):
     }
     env["ASSURE_DATA_DIR"] = str(data_dir)
     return subprocess.run(
-        [sys.executable, "-m", "assure.core.cli", *args],
+        [sys.executable, "-m", "assure.site.cli", *args],
         env=env,
         input=stdin,
         capture_output=True,

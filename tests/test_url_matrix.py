@@ -7,42 +7,29 @@ Anything a role may not see answers 404 (no existence leaks); anonymous visitors
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from assure.core.tests.matrix import ROLES, expect
+from assure.core.tests.matrix import ROLES
 
-# name -> {role: status}. 302 for "anonymous" means "sent to the sign-in page".
-MATRIX: dict[str, dict[str, int]] = {
-    "core:home": expect(anonymous=302, others=200),
-    "core:health": expect(others=200),
-    "core:audit": expect(anonymous=302, coordinator=200, others=404),
-    "core:audit_export": expect(anonymous=302, coordinator=200, others=404),
-    "accounts:sign_in": expect(anonymous=200, others=302),
-    "accounts:sign_out": expect(others=405),
-}
-
+# name -> {role: status}. 302 for "anonymous" means "sent to the sign-in page". Each app keeps
+# its own rows in the module its AppConfig names as ``url_matrix`` (core/registry.py).
+MATRIX: dict[str, dict[str, int]] = {}
 # name -> function(demo users) -> URL kwargs, for patterns that take arguments.
 URL_KWARGS: dict = {}
 
 
-def _merge_app_matrices() -> None:
-    """Each app may keep its own rows in ``assure/<app>/tests/url_matrix.py``: a ``MATRIX`` dict
-    built with ``expect`` (imported from here) and a ``URL_KWARGS`` dict."""
+def merge_app_matrices(matrix: dict, url_kwargs: dict) -> None:
+    """Every installed app's declared rows: a ``MATRIX`` dict built with ``expect`` and an
+    optional ``URL_KWARGS`` dict."""
     import importlib
-    import pkgutil
 
-    import assure
+    from assure.core import registry
 
-    for app in pkgutil.iter_modules(assure.__path__):
-        try:
-            module = importlib.import_module(f"assure.{app.name}.tests.url_matrix")
-        except ModuleNotFoundError as error:
-            if not (error.name or "").startswith(f"assure.{app.name}.tests"):
-                raise
-            continue
-        MATRIX.update(module.MATRIX)
-        URL_KWARGS.update(getattr(module, "URL_KWARGS", {}))
+    for _app, module_path in registry.collect("url_matrix"):
+        module = importlib.import_module(module_path)
+        matrix.update(module.MATRIX)
+        url_kwargs.update(getattr(module, "URL_KWARGS", {}))
 
 
-_merge_app_matrices()
+merge_app_matrices(MATRIX, URL_KWARGS)
 
 
 def url_names(patterns=None, namespace: str = "") -> list[str]:
@@ -84,7 +71,7 @@ def shared_demo(django_db_setup, django_db_blocker):
     """
     from django.db import transaction
 
-    from assure.core.demo import load_demo
+    from assure.site.demo import load_demo
 
     with django_db_blocker.unblock():
         outer = transaction.atomic()

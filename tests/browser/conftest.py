@@ -125,6 +125,6 @@ def visitor(browser, live_server):
 
 @pytest.fixture
 def demo_live(transactional_db, visitor):
-    from assure.core.demo import load_demo
+    from assure.site.demo import load_demo
 
     return load_demo()

@@ -6,6 +6,8 @@ exists (by slug, unit code or e-mail) is left alone, so a second run writes noth
 
 from dataclasses import dataclass
 
+from assure.core.demo import DemoContext
+
 from .models import Membership, Organisation, OrganisationKind, Role, Unit, UnitKind, User
 from .services import membership_grant, organisation_create, unit_create, user_create
 
@@ -187,3 +189,8 @@ def _person(actor, made, person: DemoPerson, password: str) -> None:
             actor=actor, user=user, organisation=organisation, role=person.role, unit=unit
         )
         made.append(f"membership {person.email} {person.role.value}")
+
+
+def load_for_demo(*, context: DemoContext) -> list[str]:
+    """The demo loader this app declares (apps.py)."""
+    return load(actor=context.actor, password=context.password)

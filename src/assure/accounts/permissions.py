@@ -58,13 +58,26 @@ def forces_with_role(user, role: Role) -> set[int]:
     return {m.organisation_id for m in memberships(user) if m.role == role}
 
 
+def audit_scope(user) -> set[int]:
+    """Organisations whose audit trail the user may read: the forces they coordinate."""
+    return forces_with_role(user, Role.COORDINATOR)
+
+
+def unit_ids_led_by(user) -> set[int]:
+    return {m.unit_id for m in memberships(user) if m.role == Role.UNIT_LEAD and m.unit_id}
+
+
+def partner_organisation_ids(user) -> set[int]:
+    return {m.organisation_id for m in memberships(user) if m.role == Role.PARTNER}
+
+
 def is_system(actor) -> bool:
     return isinstance(actor, SystemActor)
 
 
 @rules.predicate
 def is_any_coordinator(user) -> bool:
-    return bool(forces_with_role(user, Role.COORDINATOR))
+    return bool(audit_scope(user))
 
 
 @rules.predicate

@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 urlpatterns = [
-    path("", include("assure.core.urls")),
+    path("", include("assure.site.urls")),
     path("", include("assure.accounts.urls")),
     path("", include("assure.inspections.urls")),
     path("", include("assure.plans.urls")),

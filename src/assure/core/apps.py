@@ -1,7 +1,7 @@
-from django.apps import AppConfig
+from . import registry
 
 
-class CoreConfig(AppConfig):
+class CoreConfig(registry.AssureAppConfig):
     name = "assure.core"
     label = "core"
     verbose_name = "Core"

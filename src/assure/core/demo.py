@@ -1,45 +1,18 @@
-"""Loads the demo: each app contributes its part, in dependency order."""
+"""What a demo loader receives. Each app that has demo content declares ``demo_loader`` in its
+``AppConfig`` (core/registry.py); the top floor (``assure.site.demo``) calls the loaders in app
+order, inside one transaction, so a failed load leaves nothing half made."""
 
-import os
-from dataclasses import dataclass
-
-from django.db import transaction
-
-from assure.accounts import demo as accounts_demo
+from dataclasses import dataclass, field
+from typing import Any
 
 from .audit import SystemActor
 
-# Printed by `assure demo`; a demo installation holds no real data.
-DEFAULT_PASSWORD = "assure-demo-2015"  # noqa: S105
 
+@dataclass
+class DemoContext:
+    """Shared by the loaders of one run: who acts, the demo password, and what earlier loaders
+    made that later ones build on (``shared["inspection"]``, for example)."""
 
-@dataclass(frozen=True)
-class DemoResult:
-    made: list[str]
+    actor: SystemActor
     password: str
-    people: list[accounts_demo.DemoPerson]
-
-
-def demo_password() -> str:
-    return os.environ.get("ASSURE_DEMO_PASSWORD") or DEFAULT_PASSWORD
-
-
-def load_demo() -> DemoResult:
-    actor = SystemActor("demo loader")
-    password = demo_password()
-    made = accounts_demo.load(actor=actor, password=password)
-    made += _load_inspection_and_plan()
-    return DemoResult(made=made, password=password, people=accounts_demo.demo_people())
-
-
-def _load_inspection_and_plan() -> list[str]:
-    """The seed inspection, its action plan and its 2015 history: all or nothing, so a failed
-    load never leaves a half-made plan that would stop the next run from finishing it."""
-    from assure.inspections import demo as inspections_demo
-    from assure.plans import demo as plans_demo
-
-    with transaction.atomic():
-        inspection, made = inspections_demo.load()
-        if made:
-            made += plans_demo.load(inspection=inspection)
-    return made
+    shared: dict[str, Any] = field(default_factory=dict)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from assure.accounts.demo import EMAIL_DOMAIN, FORCE_SLUG
 from assure.accounts.models import Organisation, User
+from assure.core.demo import DemoContext
 
 from .extraction import content_fingerprint, extract
 from .models import FindingKind, Inspection
@@ -89,3 +90,11 @@ def load() -> tuple[Inspection, list[str]]:
         *[f"recommendation {r.ref}" for r in inspection.recommendations.all()],
     ]
     return inspection, made
+
+
+def load_for_demo(*, context: DemoContext) -> list[str]:
+    """The demo loader this app declares (apps.py): later loaders find the inspection in
+    ``context.shared``."""
+    inspection, made = load()
+    context.shared["inspection"] = inspection
+    return made

@@ -13,6 +13,11 @@ def inspections_visible_to(user) -> QuerySet[Inspection]:
     return Inspection.objects.filter(force_id__in=accounts.readable_force_ids(user))
 
 
+def can_list(user) -> bool:
+    """Whether the user reads any force's inspections (the header's "Inspections")."""
+    return bool(accounts.readable_force_ids(user))
+
+
 @rules.predicate
 def coordinates_force(user, force) -> bool:
     return force is not None and force.id in accounts.forces_with_role(user, Role.COORDINATOR)

@@ -11,9 +11,6 @@ from dataclasses import dataclass, field
 from .deadlines import DeadlineRule
 from .models import FindingKind, RecommendationStatus
 
-#: An action plan is due six weeks after the report is published.
-PLAN_DUE_AFTER = datetime.timedelta(weeks=6)
-
 STATUS_COLOURS = {
     RecommendationStatus.AWAITING_REVIEW: "grey",
     RecommendationStatus.BEING_PROGRESSED: "blue",
@@ -25,54 +22,11 @@ FINDING_COLOURS = {
     FindingKind.CONCERN: "orange",
     FindingKind.CAUSE_OF_CONCERN: "red",
 }
-PLAN_COLOURS = {
-    "draft": "grey",
-    "in_qa": "blue",
-    "returned": "orange",
-    "approved": "turquoise",
-    "submitted": "purple",
-    "in_delivery": "blue",
-    "closed": "green",
-}
 
 
 def long_date(day: datetime.date | None) -> str:
     """13 January 2015 (no leading zero), or "" for None."""
     return f"{day.day} {day:%B %Y}" if day else ""
-
-
-def _days(n: int) -> str:
-    return "1 day" if n == 1 else f"{n} days"
-
-
-def plan_due_on(published_on: datetime.date | None) -> datetime.date | None:
-    return published_on + PLAN_DUE_AFTER if published_on else None
-
-
-def plan_clock(
-    published_on: datetime.date | None, today: datetime.date, *, submitted: bool = False
-) -> str:
-    """The action plan's six-week clock, in words, as of ``today``; it stops once the plan has
-    been submitted to the inspectorate's national team."""
-    due = plan_due_on(published_on)
-    if submitted:
-        return f"Submitted (it was due {long_date(due)})" if due else "Submitted"
-    if due is None:
-        return "Due date not known until the report is published"
-    left = (due - today).days
-    if left > 0:
-        return f"Due {long_date(due)} — {_days(left)} left"
-    if left == 0:
-        return f"Due today, {long_date(due)}"
-    return f"Overdue by {_days(-left)} (it was due {long_date(due)})"
-
-
-#: Plan statuses from which the plan has reached the inspectorate's national team.
-SUBMITTED_STATUSES = {"submitted", "in_delivery", "closed"}
-
-
-def plan_submitted(plan) -> bool:
-    return plan is not None and plan.status in SUBMITTED_STATUSES
 
 
 def tag(text: str, colour: str | None) -> dict:
@@ -88,12 +42,6 @@ def status_tag(status: str) -> dict:
 def finding_tag(kind: str) -> dict:
     kind = FindingKind(kind)
     return tag(kind.label, FINDING_COLOURS[kind])
-
-
-def plan_tag(plan) -> dict:
-    if plan is None:
-        return tag("Not started", "grey")
-    return tag(plan.get_status_display(), PLAN_COLOURS.get(plan.status))
 
 
 def deadline_text(rule: DeadlineRule) -> str:
@@ -120,6 +68,7 @@ class RecommendationRow:
     due_known: bool
     status: dict
     history: list[dict] = field(default_factory=list)
+    lines: list = field(default_factory=list)  # from apps above (inspections/extensions.py)
 
 
 @dataclass
@@ -128,7 +77,7 @@ class AreaGroup:
     rows: list[RecommendationRow]
 
 
-def recommendation_row(recommendation, history=None) -> RecommendationRow:
+def recommendation_row(recommendation, history=None, lines=()) -> RecommendationRow:
     rule = recommendation.deadline
     return RecommendationRow(
         recommendation=recommendation,
@@ -138,6 +87,7 @@ def recommendation_row(recommendation, history=None) -> RecommendationRow:
         due_known=recommendation.due_on is not None,
         status=status_tag(recommendation.status),
         history=[history_entry(change) for change in (history or [])],
+        lines=list(lines),
     )
 
 

@@ -17,10 +17,10 @@ from .models import Finding, Inspection, Recommendation, RecommendationStatusCha
 
 
 def inspections_for_list(user) -> QuerySet[Inspection]:
-    """Every inspection the user may read, with its force, plan and recommendation count."""
+    """Every inspection the user may read, with its force and recommendation count."""
     return (
         permissions.inspections_visible_to(user)
-        .select_related("force", "action_plan")
+        .select_related("force")
         .annotate(recommendation_count=Count("recommendations"))
         .order_by("-published_on", "-created_at", "-id")
     )
@@ -37,7 +37,6 @@ def inspection_for(user, pk: int) -> Inspection:
 @dataclass
 class InspectionPage:
     inspection: Inspection
-    plan: object | None
     findings: list[Finding]
     recommendations: list[Recommendation]
 
@@ -45,11 +44,7 @@ class InspectionPage:
 def inspection_page(user, pk: int) -> InspectionPage:
     """Everything the inspection page shows: four queries."""
     try:
-        inspection = (
-            permissions.inspections_visible_to(user)
-            .select_related("force", "action_plan")
-            .get(pk=pk)
-        )
+        inspection = permissions.inspections_visible_to(user).select_related("force").get(pk=pk)
     except Inspection.DoesNotExist:
         raise Http404 from None
     recommendations = list(
@@ -64,7 +59,6 @@ def inspection_page(user, pk: int) -> InspectionPage:
     )
     return InspectionPage(
         inspection=inspection,
-        plan=getattr(inspection, "action_plan", None),
         findings=list(inspection.findings.order_by("position", "id")),
         recommendations=recommendations,
     )

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from assure.core.forms import attach_error
 
-from . import permissions, presenters, selectors, services
+from . import extensions, permissions, presenters, selectors, services
 from . import report_import as drafts
 from .forms import (
     FindingDraftFormSet,
@@ -48,17 +48,22 @@ def _plural(n: int, noun: str) -> str:
 
 @login_required
 def inspection_list(request):
-    inspections = selectors.inspections_for_list(request.user)
+    inspections = list(selectors.inspections_for_list(request.user))
+    columns = extensions.list_columns(inspections)
     rows = [
         {
             "inspection": i,
             "published": presenters.long_date(i.published_on) or "Not yet",
-            "plan": presenters.plan_tag(getattr(i, "action_plan", None)),
+            "cells": [column.cells.get(i.pk) for column in columns],
         }
         for i in inspections
     ]
     can_create = bool(selectors.forces_for_new_inspection(request.user))
-    return render(request, "inspections/list.html", {"rows": rows, "can_create": can_create})
+    return render(
+        request,
+        "inspections/list.html",
+        {"rows": rows, "columns": columns, "can_create": can_create},
+    )
 
 
 @login_required
@@ -110,7 +115,20 @@ def inspection_edit(request, pk):
 def inspection_detail(request, pk):
     page = selectors.inspection_page(request.user, pk)
     inspection = page.inspection
-    rows = [presenters.recommendation_row(r, r.status_changes.all()) for r in page.recommendations]
+    panels = extensions.panels(
+        inspection,
+        recommendations=page.recommendations,
+        user=request.user,
+        today=timezone.localdate(),
+    )
+    rows = [
+        presenters.recommendation_row(
+            r,
+            r.status_changes.all(),
+            lines=[p.per_recommendation[r.pk] for p in panels if r.pk in p.per_recommendation],
+        )
+        for r in page.recommendations
+    ]
     details = [
         ("Force", inspection.force.name),
         ("Inspectorate", inspection.body),
@@ -127,13 +145,7 @@ def inspection_detail(request, pk):
         {
             "inspection": inspection,
             "details": details,
-            "plan": page.plan,
-            "plan_tag": presenters.plan_tag(page.plan),
-            "plan_clock": presenters.plan_clock(
-                inspection.published_on,
-                timezone.localdate(),
-                submitted=presenters.plan_submitted(page.plan),
-            ),
+            "panels": panels,
             "findings": [
                 {"finding": f, "tag": presenters.finding_tag(f.kind)} for f in page.findings
             ],

@@ -1,7 +1,24 @@
-from django.apps import AppConfig
+from assure.core import registry
+from assure.core.registry import NavEntry
 
 
-class PlansConfig(AppConfig):
+class PlansConfig(registry.AssureAppConfig):
     name = "assure.plans"
     label = "plans"
     verbose_name = "Action plans"
+    nav_entries = (
+        NavEntry("My work", "plans:my_work", "assure.plans.permissions.has_work", 30),
+        NavEntry(
+            "Closures to decide",
+            "plans:approvals",
+            "assure.plans.permissions.decides_closures",
+            40,
+        ),
+    )
+    demo_loader = "assure.plans.demo.load_for_demo"
+    cli_commands = ("export", "refresh-statuses")
+    url_matrix = "assure.plans.tests.url_matrix"
+    hooks = {
+        "inspection_list_columns": "assure.plans.panels.inspection_list_column",
+        "inspection_panels": "assure.plans.panels.inspection_panel",
+    }

@@ -20,6 +20,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from assure.accounts.demo import DISTRICTS, EMAIL_DOMAIN, partner_slug
 from assure.accounts.models import Organisation, Unit, User
 from assure.core.audit import SystemActor
+from assure.core.demo import DemoContext
 from assure.inspections.models import Inspection
 
 from .models import ActionPlan, Assignment, EvidenceKind, PlanStatus, Rag
@@ -1400,3 +1401,8 @@ def _evidence(assignment: Assignment, event: Ev):
     if event.url:
         return evidence_add(**common, kind=EvidenceKind.LINK, url=event.url, at=at)
     return evidence_add(**common, kind=EvidenceKind.NOTE, note=event.note, at=at)
+
+
+def load_for_demo(*, context: DemoContext) -> list[str]:
+    """The demo loader this app declares (apps.py)."""
+    return load(inspection=context.shared["inspection"])

@@ -31,6 +31,7 @@ from assure.inspections.models import (
 )
 
 from . import selectors
+from .clock import plan_due_on
 from .models import Action, ActionPlan, Assignment, ClosureState, PlanStatus, Rag, Update
 
 SCHEMA_VERSION = 1
@@ -40,8 +41,6 @@ CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-# The action plan is due within 6 weeks of the report's publication (DESIGN.md, glossary).
-PLAN_DUE_AFTER = datetime.timedelta(weeks=6)
 # Units in the order the plan matrix shows them: districts first, then central, specialist and
 # partner units.
 UNIT_ORDER = {
@@ -143,7 +142,7 @@ def _inspection(inspection: Inspection, actions_by_recommendation: dict[int, lis
         "action_plan": {
             "id": plan.pk if plan else None,
             "status": plan.status if plan else None,
-            "due_on": published + PLAN_DUE_AFTER if published else None,
+            "due_on": plan_due_on(published),
         },
         "findings": [
             {"id": f.pk, "kind": f.kind, "text": f.text} for f in inspection.findings.all()

@@ -13,13 +13,11 @@ from django.db.models import Q, QuerySet
 
 from assure.accounts import permissions as accounts
 from assure.accounts.models import Role
-from assure.inspections.permissions import coordinates_force, inspects_force
+from assure.inspections.permissions import can_manage_inspection, coordinates_force, inspects_force
 
-from .models import Action, ActionPlan, Assignment, PlanStatus
+from .models import Action, ActionPlan, Assignment, Closure, ClosureDecision, PlanStatus
 
-
-def partner_organisation_ids(user) -> set[int]:
-    return {m.organisation_id for m in accounts.memberships(user) if m.role == Role.PARTNER}
+partner_organisation_ids = accounts.partner_organisation_ids
 
 
 def plans_visible_to(user) -> QuerySet[ActionPlan]:
@@ -41,6 +39,42 @@ def assignments_visible_to(user) -> QuerySet[Assignment]:
         scope |= Q(action__partners__in=partners)
         return Assignment.objects.filter(scope).distinct()
     return Assignment.objects.filter(scope)
+
+
+def assignments_actionable_by(user) -> QuerySet[Assignment]:
+    """Assignments the user is expected to act on ("My work"): those of actions they lead, their
+    units', a named partner's own, and every assignment in a force they coordinate."""
+    scope = Q(action__lead=user) | Q(unit_id__in=accounts.unit_ids_led_by(user))
+    partners = partner_organisation_ids(user)
+    if partners:
+        scope |= Q(unit__organisation_id__in=partners, action__partners__in=partners)
+    coordinated = accounts.forces_with_role(user, Role.COORDINATOR)
+    if coordinated:
+        scope |= Q(action__plan__inspection__force_id__in=coordinated)
+    return Assignment.objects.filter(scope).distinct()
+
+
+def closures_decidable_by(user) -> QuerySet[Closure]:
+    """Closures awaiting a decision in the forces where the user is an approver."""
+    return Closure.objects.filter(
+        decision=ClosureDecision.PENDING,
+        assignment__action__plan__inspection__force_id__in=accounts.forces_with_role(
+            user, Role.APPROVER
+        ),
+    )
+
+
+def can_start_plan(user, inspection) -> bool:
+    return can_manage_inspection(user, inspection)
+
+
+def has_work(user) -> bool:
+    """Whether "My work" can hold anything for the user: they belong somewhere."""
+    return bool(accounts.memberships(user))
+
+
+def decides_closures(user) -> bool:
+    return bool(accounts.forces_with_role(user, Role.APPROVER))
 
 
 def force_of(obj):

@@ -5,6 +5,7 @@ import datetime
 from assure.inspections import presenters as inspection_presenters
 from assure.inspections.presenters import long_date
 
+from .clock import plan_clock_text, plan_due_on, plan_submitted
 from .models import PlanStatus, Rag
 from .status import Standing
 
@@ -60,6 +61,23 @@ def due_phrase(due_on: datetime.date | None, today: datetime.date) -> str:
     return f"{days} day{'s' if days != 1 else ''} left"
 
 
+PLAN_COLOURS = {
+    "draft": "grey",
+    "in_qa": "blue",
+    "returned": "orange",
+    "approved": "turquoise",
+    "submitted": "purple",
+    "in_delivery": "blue",
+    "closed": "green",
+}
+
+
+def plan_tag(plan) -> dict:
+    if plan is None:
+        return inspection_presenters.tag("Not started", "grey")
+    return inspection_presenters.tag(plan.get_status_display(), PLAN_COLOURS.get(plan.status))
+
+
 TRANSITION_LABELS = {
     PlanStatus.IN_QA: "Send for quality assurance",
     PlanStatus.RETURNED: "Return the plan to the force",
@@ -73,10 +91,10 @@ TRANSITION_LABELS = {
 def plan_clock(plan, today: datetime.date) -> dict:
     """The plan's own deadline (six weeks after publication), as the inspection page says it."""
     published = plan.inspection.published_on
-    due = inspection_presenters.plan_due_on(published)
-    submitted = inspection_presenters.plan_submitted(plan)
+    due = plan_due_on(published)
+    submitted = plan_submitted(plan)
     return {
-        "text": inspection_presenters.plan_clock(published, today, submitted=submitted),
+        "text": plan_clock_text(published, today, submitted=submitted),
         "overdue": bool(due and due < today and not submitted),
         "due": due,
     }

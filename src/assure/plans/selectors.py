@@ -277,25 +277,12 @@ def evidence_version_for(user, version_id: int) -> EvidenceVersion:
 def my_work(user, *, today: datetime.date | None = None, horizon_days: int = 45) -> dict:
     """Assignments the user can act on that are overdue or due in the next ``horizon_days``:
     their own (as an action's lead) and their units'."""
-    from assure.accounts import permissions as accounts
-    from assure.accounts.models import Role
-
     today = today or timezone.localdate()
     horizon = today + datetime.timedelta(days=horizon_days)
-    memberships = accounts.memberships(user)
-    unit_ids = {m.unit_id for m in memberships if m.role == Role.UNIT_LEAD and m.unit_id}
-    partner_orgs = permissions.partner_organisation_ids(user)
-    coordinated = accounts.forces_with_role(user, Role.COORDINATOR)
-    scope = Q(action__lead=user) | Q(unit_id__in=unit_ids)
-    if partner_orgs:
-        scope |= Q(unit__organisation_id__in=partner_orgs, action__partners__in=partner_orgs)
-    if coordinated:
-        scope |= Q(action__plan__inspection__force_id__in=coordinated)
     candidates = (
-        Assignment.objects.filter(scope)
+        permissions.assignments_actionable_by(user)
         .exclude(closure_state="complete")
         .filter(due_on__isnull=False, due_on__lte=horizon)
-        .distinct()
     )
     rows = assignment_rows(candidates)
     rows = [r for r in rows if not r.standing.complete]
@@ -316,15 +303,8 @@ def my_work(user, *, today: datetime.date | None = None, horizon_days: int = 45)
 
 def approvals_for(user) -> list[Closure]:
     """Closures awaiting a decision in the forces where the user is an approver."""
-    from assure.accounts import permissions as accounts
-    from assure.accounts.models import Role
-
-    forces = accounts.forces_with_role(user, Role.APPROVER)
     return list(
-        Closure.objects.filter(
-            decision=ClosureDecision.PENDING,
-            assignment__action__plan__inspection__force_id__in=forces,
-        )
+        permissions.closures_decidable_by(user)
         .select_related(
             "assignment",
             "assignment__unit",

@@ -16,7 +16,7 @@ def test_signing_in_and_out(client):
     UserFactory(email="ada@example.org")
     response = sign_in(client, "ADA@example.org", TEST_PASSWORD)
     assert response.status_code == 302
-    assert response["Location"] == reverse("core:home")
+    assert response["Location"] == reverse("site:home")
     assert client.get("/").status_code == 200
     response = client.post(reverse("accounts:sign_out"))
     assert response["Location"] == reverse("accounts:sign_in")
@@ -43,7 +43,7 @@ def test_next_is_followed_only_within_the_site(client):
         SIGN_IN,
         {"username": "ada@example.org", "password": TEST_PASSWORD, "next": "https://evil.example/"},
     )
-    assert response["Location"] == reverse("core:home")
+    assert response["Location"] == reverse("site:home")
 
 
 def test_five_wrong_passwords_lock_the_account_and_the_page_says_so(client):

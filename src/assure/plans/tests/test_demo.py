@@ -7,7 +7,6 @@ import hashlib
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from assure.core.demo import load_demo
 from assure.core.models import AuditEvent
 from assure.inspections.demo import SEED
 from assure.inspections.models import FindingKind, Inspection
@@ -24,6 +23,7 @@ from assure.plans.models import (
     Update,
 )
 from assure.plans.services import closure_propose, evidence_add
+from assure.site.demo import load_demo
 
 DISTRICTS = {"BRA", "CAL", "KIR", "LEE", "WAK"}
 END_OF_2015 = datetime.date(2015, 12, 31)

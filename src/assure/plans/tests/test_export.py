@@ -626,7 +626,7 @@ def _assure(*args, data_dir):
     }
     env["ASSURE_DATA_DIR"] = str(data_dir)
     return subprocess.run(
-        [sys.executable, "-m", "assure.core.cli", *args],
+        [sys.executable, "-m", "assure.site.cli", *args],
         env=env,
         capture_output=True,
         timeout=180,

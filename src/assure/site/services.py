@@ -1,4 +1,4 @@
-"""Writes owned by core. Exporting the audit trail is itself recorded: it discloses who did what."""
+"""Writes owned by the top floor. Exporting the audit trail is itself recorded: it discloses who did what."""
 
 import csv
 import io
@@ -6,10 +6,11 @@ import io
 from django.core.exceptions import PermissionDenied
 
 from assure.accounts import permissions
+from assure.core import audit
+from assure.core.service import service
+from assure.core.spreadsheets import as_text_cell
 
-from . import audit
-from .service import service
-from .spreadsheets import as_text_cell
+from . import events as event_names
 
 AUDIT_CSV_COLUMNS = [
     "occurred_at",
@@ -48,11 +49,10 @@ def audit_trail_export(*, actor, events, filters: dict) -> str:
                 e.ip_address or "",
             ]
         )
-    coordinated = permissions.forces_with_role(actor, permissions.Role.COORDINATOR)
-    for organisation_id in sorted(coordinated):
+    for organisation_id in sorted(permissions.audit_scope(actor)):
         audit.record(
             actor=actor,
-            event="core.audit_trail.exported",
+            event=event_names.AUDIT_TRAIL_EXPORTED,
             organisation_id=organisation_id,
             changes={"filters": filters, "rows": len(rows)},
         )

@@ -15,7 +15,7 @@ def home(request):
     memberships = permissions.memberships(request.user)
     return render(
         request,
-        "core/home.html",
+        "site/home.html",
         {"memberships": presenters.membership_rows(memberships)},
     )
 
@@ -37,7 +37,7 @@ def audit(request):
     query.pop("page", None)
     return render(
         request,
-        "core/audit.html",
+        "site/audit.html",
         {"form": form, "page": page, "query": query.urlencode(), "filtered": bool(filters)},
     )
 

@@ -5,7 +5,8 @@ import pytest
 
 from assure.accounts.models import Role
 from assure.accounts.tests.factories import person_with_role
-from assure.core import audit, selectors, services
+from assure.core import audit
+from assure.site import selectors, services
 
 pytestmark = pytest.mark.django_db
 

@@ -6,24 +6,30 @@ Errors are one line on standard error and a non-zero exit, never a traceback.
 
 import argparse
 import os
-import pkgutil
 import sys
-from pathlib import Path
-
-import assure
 
 DEFAULT_SETTINGS = "assure.config.settings.local"
-PACKAGE_DIR = Path(assure.__file__).parent
 
 
 def project_commands() -> dict[str, str]:
-    """Assure's own management commands, found on disk so that ``--help`` needs no set-up."""
+    """``assure <name>`` -> the app that offers it: every installed app's declared
+    ``cli_commands`` (core/registry.py), read without setting Django up so that ``--help`` works
+    before anything is installed."""
+    import importlib
+    import inspect
+
+    from assure.config.settings.base import INSTALLED_APPS
+    from assure.core.registry import AssureAppConfig
+
     found = {}
-    for commands_dir in sorted(PACKAGE_DIR.glob("*/management/commands")):
-        app = commands_dir.parent.parent.name
-        for module in pkgutil.iter_modules([str(commands_dir)]):
-            if not module.name.startswith("_"):
-                found[module.name.replace("_", "-")] = app
+    for app in INSTALLED_APPS:
+        if not app.startswith("assure."):
+            continue
+        module = importlib.import_module(f"{app}.apps")
+        for _name, config in inspect.getmembers(module, inspect.isclass):
+            if issubclass(config, AssureAppConfig) and getattr(config, "name", None) == app:
+                for command in config.cli_commands:
+                    found[command] = config.label
     return found
 
 
@@ -117,7 +123,7 @@ def run_demo(options) -> int:
     from django.conf import settings
     from django.core.management import call_command
 
-    from assure.core.demo import load_demo
+    from assure.site.demo import load_demo
 
     if not options.no_serve and not port_free(options.host, options.port):
         raise CommandFailed(

@@ -5,14 +5,11 @@ import datetime
 from django.db.models import Q, QuerySet
 
 from assure.accounts import permissions
-from assure.accounts.models import Role
-
-from .models import AuditEvent
+from assure.core.models import AuditEvent
 
 
 def audit_events_visible_to(user) -> QuerySet[AuditEvent]:
-    force_ids = permissions.forces_with_role(user, Role.COORDINATOR)
-    return AuditEvent.objects.filter(organisation_id__in=force_ids)
+    return AuditEvent.objects.filter(organisation_id__in=permissions.audit_scope(user))
 
 
 def audit_events_for(

@@ -1,0 +1,49 @@
+"""Extension points of the inspection pages, for apps above inspections to fill.
+
+Inspections knows nothing of action plans; the plans app (or any later one) registers callables
+under these hook names in its AppConfig (core/registry.py), and the inspection pages show what
+they return:
+
+- ``inspection_list_columns``: ``(inspections) -> ListColumn``, a column on the inspections list;
+- ``inspection_panels``: ``(inspection, *, recommendations, user, today) -> InspectionPanel``,
+  a section of the inspection page, plus a line under each recommendation.
+
+Each callable costs a fixed number of queries for the page, whatever the data size.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from assure.core import registry
+
+
+@dataclass(frozen=True)
+class ListColumn:
+    heading: str
+    cells: dict[int, dict]  # inspection pk -> a tag: {"text": ..., "colour": ...}
+
+
+@dataclass(frozen=True)
+class RecommendationLine:
+    key: str
+    tag: dict
+    link_text: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class InspectionPanel:
+    template: str
+    context: dict
+    per_recommendation: dict[int, RecommendationLine] = field(default_factory=dict)
+
+
+def list_columns(inspections) -> list[ListColumn]:
+    return [column(inspections) for column in registry.hook("inspection_list_columns")]
+
+
+def panels(inspection, *, recommendations, user, today: datetime.date) -> list[InspectionPanel]:
+    return [
+        panel(inspection, recommendations=recommendations, user=user, today=today)
+        for panel in registry.hook("inspection_panels")
+    ]
