@@ -6,7 +6,9 @@ they return:
 
 - ``inspection_list_columns``: ``(inspections) -> ListColumn``, a column on the inspections list;
 - ``inspection_panels``: ``(inspection, *, recommendations, user, today) -> InspectionPanel``,
-  a section of the inspection page, plus a line under each recommendation.
+  a section of the inspection page, plus a line under each recommendation;
+- ``due_date_followers``: ``(recommendations) -> {"actions": n, "assignments": n}``, what takes
+  its due date from these recommendations (recorded when a publication date moves them).
 
 Each callable costs a fixed number of queries for the page, whatever the data size.
 """
@@ -36,6 +38,15 @@ class InspectionPanel:
     template: str
     context: dict
     per_recommendation: dict[int, RecommendationLine] = field(default_factory=dict)
+
+
+def due_date_followers(recommendations) -> dict[str, int]:
+    """Summed over every app that has something following recommendations' due dates."""
+    totals = {"actions": 0, "assignments": 0}
+    for count in registry.hook("due_date_followers"):
+        for key, n in count(recommendations).items():
+            totals[key] = totals.get(key, 0) + n
+    return totals
 
 
 def list_columns(inspections) -> list[ListColumn]:

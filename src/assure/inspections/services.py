@@ -14,7 +14,7 @@ from assure.accounts.models import Organisation, OrganisationKind
 from assure.core import audit
 from assure.core.service import service
 
-from . import permissions, selectors
+from . import extensions, permissions, selectors
 from .deadlines import DeadlineRule, resolve_due_on
 from .extraction import Extraction
 from .history import record_status
@@ -139,15 +139,7 @@ def _recompute_due_dates(inspection: Inspection) -> dict[str, int]:
             recommendation.due_on = due
             changed.append(recommendation)
     Recommendation.objects.bulk_update(changed, ["due_on"])
-    return {"recommendations": len(changed), **_follow(changed)}
-
-
-def _follow(recommendations) -> dict[str, int]:
-    """Move the due dates of the actions and assignments that follow these recommendations."""
-    # Imported here because plans builds on inspections, not the other way round.
-    from assure.plans.due_dates import follow_recommendations
-
-    return follow_recommendations(recommendations)
+    return {"recommendations": len(changed), **extensions.due_date_followers(changed)}
 
 
 @service
@@ -273,8 +265,6 @@ def recommendation_update(
     recommendation.sub_points, recommendation.kind = list(sub_points), kind
     _apply_deadline(recommendation, deadline)
     recommendation.save()
-    if before["due_on"] != recommendation.due_on:
-        _follow([recommendation])
     audit.record(
         actor=actor,
         event="inspections.recommendation.updated",

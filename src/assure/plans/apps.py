@@ -21,4 +21,5 @@ class PlansConfig(registry.AssureAppConfig):
     hooks = {
         "inspection_list_columns": "assure.plans.panels.inspection_list_column",
         "inspection_panels": "assure.plans.panels.inspection_panel",
+        "due_date_followers": "assure.plans.due_dates.following_counts",
     }

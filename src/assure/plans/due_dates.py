@@ -1,29 +1,25 @@
-"""Due dates that follow: an action's follows its recommendation's, an assignment's its action's,
-unless a person set it by hand. Called only from inside audited services, so that moving a
-publication date moves everything that hangs off it in the same transaction."""
+"""What follows a recommendation's due date. Nothing is copied: an action without a hand-set date
+is due when its recommendation is, and an assignment when its action is (models.py,
+docs/adr/0006). When a recommendation's date moves, the inspections service asks, through its
+``due_date_followers`` extension point, how many plan dates moved with it, for the audit trail.
+"""
+
+from django.db.models import Q
 
 from .models import Action, Assignment
 
 
-def follow_recommendations(recommendations) -> dict[str, int]:
-    """Bring the actions of these recommendations (and their assignments) into line."""
-    due_by_recommendation = {r.pk: r.due_on for r in recommendations}
-    actions = list(
-        Action.objects.filter(recommendation_id__in=due_by_recommendation, due_on_set_by_hand=False)
-    )
-    moved = [a for a in actions if a.due_on != due_by_recommendation[a.recommendation_id]]
-    for action in moved:
-        action.due_on = due_by_recommendation[action.recommendation_id]
-    Action.objects.bulk_update(moved, ["due_on"])
-    return {"actions": len(moved), "assignments": follow_actions(actions)}
-
-
-def follow_actions(actions) -> int:
-    """Bring these actions' assignments into line; how many moved."""
-    due_by_action = {a.pk: a.due_on for a in actions}
-    assignments = Assignment.objects.filter(action_id__in=due_by_action, due_on_set_by_hand=False)
-    moved = [a for a in assignments if a.due_on != due_by_action[a.action_id]]
-    for assignment in moved:
-        assignment.due_on = due_by_action[assignment.action_id]
-    Assignment.objects.bulk_update(moved, ["due_on"])
-    return len(moved)
+def following_counts(recommendations) -> dict[str, int]:
+    """How many actions and assignments take their due date from these recommendations."""
+    ids = [r.pk for r in recommendations]
+    if not ids:
+        return {"actions": 0, "assignments": 0}
+    following = Q(recommendation_id__in=ids, due_on_override__isnull=True)
+    return {
+        "actions": Action.objects.filter(following).count(),
+        "assignments": Assignment.objects.filter(
+            due_on_override__isnull=True,
+            action__recommendation_id__in=ids,
+            action__due_on_override__isnull=True,
+        ).count(),
+    }

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 
 from assure.accounts.models import Organisation, Unit
 from assure.core.models import StatusChange, TimeStampedModel
@@ -35,6 +36,62 @@ class PlanStatusChange(StatusChange):
     status = models.CharField(max_length=20, choices=PlanStatus.choices)
 
 
+class _EffectiveDueOn:
+    """``due_on``: the date a row is due, computed, never stored (docs/adr/0006).
+
+    Only a hand-set ``due_on_override`` is stored; otherwise an action is due when its
+    recommendation is and an assignment when its action is, so moving a publication date moves
+    everything that hangs off it without writing a row. Querysets annotate the value in SQL
+    (the default managers below), which is what pages, filters and exports read; a row made in
+    this process and not read back works it out from its relations.
+    """
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        if instance.due_on_override is not None:
+            return instance.due_on_override
+        # The annotation read with the row, while what it was computed from is unchanged.
+        read = instance.__dict__.get("_due_on")
+        if read is not None and read[0] == self._key(instance):
+            return read[1]
+        return instance.inherited_due_on()
+
+    def __set__(self, instance, value):
+        # Called by the queryset's annotation when the row is read.
+        instance.__dict__["_due_on"] = (self._key(instance), value)
+
+    @staticmethod
+    def _key(instance):
+        return (instance.due_on_override, instance.due_on_parent_id())
+
+
+class ActionQuerySet(models.QuerySet):
+    def with_due_on(self):
+        return self.annotate(due_on=Coalesce("due_on_override", "recommendation__due_on"))
+
+
+class ActionManager(models.Manager.from_queryset(ActionQuerySet)):
+    def get_queryset(self):
+        return super().get_queryset().with_due_on()
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def with_due_on(self):
+        return self.annotate(
+            due_on=Coalesce(
+                "due_on_override",
+                "action__due_on_override",
+                "action__recommendation__due_on",
+            )
+        )
+
+
+class AssignmentManager(models.Manager.from_queryset(AssignmentQuerySet)):
+    def get_queryset(self):
+        return super().get_queryset().with_due_on()
+
+
 class Action(TimeStampedModel):
     """What will be done about one recommendation."""
 
@@ -58,18 +115,32 @@ class Action(TimeStampedModel):
         related_name="partnered_actions",
         help_text="Partner agencies named by a multi-agency action; they may read and update it.",
     )
-    due_on = models.DateField(null=True, blank=True)
-    due_on_set_by_hand = models.BooleanField(
-        default=False,
-        help_text="Off: the due date follows the recommendation's, and moves when it moves.",
+    due_on_override = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Set by hand; empty: the action is due when its recommendation is.",
     )
     position = models.PositiveIntegerField(default=0)
 
+    objects = ActionManager()
+    due_on = _EffectiveDueOn()
+
     class Meta:
         ordering = ["recommendation__position", "position", "id"]
+        base_manager_name = "objects"
 
     def __str__(self):
         return self.title
+
+    def inherited_due_on(self):
+        return self.recommendation.due_on
+
+    def due_on_parent_id(self):
+        return self.recommendation_id
+
+    def refresh_from_db(self, *args, **kwargs):
+        self.__dict__.pop("_due_on", None)
+        super().refresh_from_db(*args, **kwargs)
 
 
 class ClosureState(models.TextChoices):
@@ -85,9 +156,8 @@ class Assignment(TimeStampedModel):
 
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="assignments")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="assignments")
-    due_on = models.DateField(null=True, blank=True)
-    due_on_set_by_hand = models.BooleanField(
-        default=False, help_text="Off: the due date follows the action's, and moves when it moves."
+    due_on_override = models.DateField(
+        null=True, blank=True, help_text="Set by hand; empty: it is due when its action is."
     )
     closure_state = models.CharField(
         max_length=20, choices=ClosureState.choices, default=ClosureState.OPEN
@@ -104,7 +174,11 @@ class Assignment(TimeStampedModel):
     # both land and are numbered in order.
     update_count = models.PositiveIntegerField(default=0)
 
+    objects = AssignmentManager()
+    due_on = _EffectiveDueOn()
+
     class Meta:
+        base_manager_name = "objects"
         ordering = ["action", "unit__kind", "unit__name"]
         constraints = [
             models.UniqueConstraint(fields=["action", "unit"], name="assignment_unique_per_unit")
@@ -112,6 +186,16 @@ class Assignment(TimeStampedModel):
 
     def __str__(self):
         return f"{self.action} — {self.unit}"
+
+    def inherited_due_on(self):
+        return self.action.due_on
+
+    def due_on_parent_id(self):
+        return self.action_id
+
+    def refresh_from_db(self, *args, **kwargs):
+        self.__dict__.pop("_due_on", None)
+        super().refresh_from_db(*args, **kwargs)
 
 
 class Rag(models.TextChoices):

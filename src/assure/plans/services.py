@@ -16,7 +16,6 @@ from assure.inspections.models import Inspection, Recommendation
 from assure.inspections.permissions import can_manage_inspection
 
 from . import permissions
-from .due_dates import follow_actions
 from .models import (
     Action,
     ActionPlan,
@@ -151,8 +150,7 @@ def action_create(
         description=description,
         success_measure=success_measure,
         lead=lead,
-        due_on=due_on or recommendation.due_on,
-        due_on_set_by_hand=due_on is not None,
+        due_on_override=due_on,
         position=recommendation.actions.count() + 1,
     )
     action.partners.set(partners)
@@ -191,9 +189,8 @@ def action_update(
     action.recommendation, action.title, action.description = recommendation, title, description
     action.success_measure, action.lead = success_measure, lead
     # An empty due date means "the recommendation's", and then it follows it from now on.
-    action.due_on, action.due_on_set_by_hand = due_on or recommendation.due_on, due_on is not None
+    action.due_on_override = due_on
     action.save()
-    follow_actions([action])
     action.partners.set(partners)
     changes = audit.changes_between(before, {f: getattr(action, f) for f in ACTION_FIELDS})
     after_partners = sorted(p.slug for p in partners)
@@ -234,8 +231,7 @@ def assignment_create(
     assignment = Assignment.objects.create(
         action=action,
         unit=unit,
-        due_on=due_on or action.due_on,
-        due_on_set_by_hand=due_on is not None,
+        due_on_override=due_on,
     )
     audit.record(
         actor=actor,
@@ -262,7 +258,7 @@ def assignments_create_for_districts(*, actor, action: Action) -> list[Assignmen
     if not districts:
         raise ValidationError("Every district already has this action")
     created = Assignment.objects.bulk_create(
-        Assignment(action=action, unit=u, due_on=action.due_on) for u in districts
+        Assignment(action=action, unit=u) for u in districts
     )
     audit.record(
         actor=actor,

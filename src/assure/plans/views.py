@@ -144,7 +144,7 @@ def action_edit(request, pk):
         "success_measure": action.success_measure,
         "lead": action.lead,
         "partners": list(action.partners.all()),
-        "due_on": action.due_on if action.due_on_set_by_hand else None,
+        "due_on": action.due_on_override,
     }
     form = ActionForm(request.POST or None, plan=action.plan, initial=initial)
     if request.method == "POST" and form.is_valid():

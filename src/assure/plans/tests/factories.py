@@ -78,7 +78,7 @@ class ActionFactory(factory.django.DjangoModelFactory):
     description = ""
     success_measure = "Every return interview held within 72 hours"
     lead = None
-    due_on = factory.LazyAttribute(lambda o: o.recommendation.due_on)
+    due_on_override = None  # due when its recommendation is
     position = 1
 
     @factory.post_generation
@@ -97,7 +97,7 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
     unit = factory.SubFactory(
         UnitFactory, organisation=factory.SelfAttribute("..action.plan.inspection.force")
     )
-    due_on = factory.LazyAttribute(lambda o: o.action.due_on)
+    due_on_override = None  # due when its action is
     closure_state = ClosureState.OPEN
 
 
@@ -393,13 +393,12 @@ def plan_with_assignments(
             recommendation=rec,
             title=f"Action for {rec.ref}",
             success_measure="Sustained improvement in the indicator",
-            due_on=due_on,
             position=1,
         )
         for rec in recommendations
     )
     assignments = Assignment.objects.bulk_create(
-        Assignment(action=action, unit=unit, due_on=due_on, update_count=n_updates)
+        Assignment(action=action, unit=unit, update_count=n_updates)
         for action in actions
         for unit in districts
     )
