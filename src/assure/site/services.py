@@ -1,4 +1,5 @@
-"""Writes owned by the top floor. Exporting the audit trail is itself recorded: it discloses who did what."""
+"""Writes owned by the top floor. Exporting the audit trail is itself recorded: it discloses
+who did what."""
 
 import csv
 import io
