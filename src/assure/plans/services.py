@@ -257,9 +257,7 @@ def assignments_create_for_districts(*, actor, action: Action) -> list[Assignmen
     ]
     if not districts:
         raise ValidationError("Every district already has this action")
-    created = Assignment.objects.bulk_create(
-        Assignment(action=action, unit=u) for u in districts
-    )
+    created = Assignment.objects.bulk_create(Assignment(action=action, unit=u) for u in districts)
     audit.record(
         actor=actor,
         event="plans.assignment.created_for_districts",
