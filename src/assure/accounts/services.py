@@ -127,7 +127,7 @@ def membership_revoke(*, actor, membership: Membership) -> None:
         changes={
             "user": [membership.user.email, None],
             "role": [membership.role, None],
-            "unit": [membership.unit.code if membership.unit_id else None, None],
+            "unit": [membership.unit.code if membership.unit else None, None],
         },
     )
     membership.delete()

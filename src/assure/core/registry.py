@@ -71,7 +71,7 @@ def collect(attribute: str) -> list[tuple[AssureAppConfig, Any]]:
     return found
 
 
-def hook(name: str) -> list[Callable]:
+def hook(name: str) -> list[Callable[..., Any]]:
     """The callables that apps registered for the extension point ``name``, in app order."""
     return [
         _resolve(config.hooks[name]) for config in assure_apps() if name in (config.hooks or {})

@@ -14,7 +14,9 @@ Each callable costs a fixed number of queries for the page, whatever the data si
 """
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from assure.core import registry
 
@@ -22,13 +24,13 @@ from assure.core import registry
 @dataclass(frozen=True)
 class ListColumn:
     heading: str
-    cells: dict[int, dict]  # inspection pk -> a tag: {"text": ..., "colour": ...}
+    cells: dict[int, dict[str, Any]]  # inspection pk -> a tag: {"text": ..., "colour": ...}
 
 
 @dataclass(frozen=True)
 class RecommendationLine:
     key: str
-    tag: dict
+    tag: dict[str, Any]
     link_text: str = ""
     url: str = ""
 
@@ -36,11 +38,11 @@ class RecommendationLine:
 @dataclass(frozen=True)
 class InspectionPanel:
     template: str
-    context: dict
+    context: dict[str, Any]
     per_recommendation: dict[int, RecommendationLine] = field(default_factory=dict)
 
 
-def due_date_followers(recommendations) -> dict[str, int]:
+def due_date_followers(recommendations: Sequence[Any]) -> dict[str, int]:
     """Summed over every app that has something following recommendations' due dates."""
     totals = {"actions": 0, "assignments": 0}
     for count in registry.hook("due_date_followers"):
@@ -49,11 +51,13 @@ def due_date_followers(recommendations) -> dict[str, int]:
     return totals
 
 
-def list_columns(inspections) -> list[ListColumn]:
+def list_columns(inspections: Sequence[Any]) -> list[ListColumn]:
     return [column(inspections) for column in registry.hook("inspection_list_columns")]
 
 
-def panels(inspection, *, recommendations, user, today: datetime.date) -> list[InspectionPanel]:
+def panels(
+    inspection: Any, *, recommendations: Sequence[Any], user: Any, today: datetime.date
+) -> list[InspectionPanel]:
     return [
         panel(inspection, recommendations=recommendations, user=user, today=today)
         for panel in registry.hook("inspection_panels")

@@ -4,12 +4,16 @@ docs/adr/0006). When a recommendation's date moves, the inspections service asks
 ``due_date_followers`` extension point, how many plan dates moved with it, for the audit trail.
 """
 
+from collections.abc import Sequence
+
 from django.db.models import Q
+
+from assure.inspections.models import Recommendation
 
 from .models import Action, Assignment
 
 
-def following_counts(recommendations) -> dict[str, int]:
+def following_counts(recommendations: Sequence[Recommendation]) -> dict[str, int]:
     """How many actions and assignments take their due date from these recommendations."""
     ids = [r.pk for r in recommendations]
     if not ids:

@@ -86,7 +86,7 @@ def action_plan_transition(
     *, actor, plan: ActionPlan, to: PlanStatus, note: str = ""
 ) -> ActionPlan:
     to = PlanStatus(to)
-    predicate = permissions.PLAN_TRANSITIONS.get((plan.status, to))
+    predicate = permissions.PLAN_TRANSITIONS.get((PlanStatus(plan.status), to))
     if predicate is None:
         raise ValidationError(
             f"A plan that is {plan.get_status_display().lower()} cannot become {to.label.lower()}"
@@ -593,7 +593,7 @@ def force_export(
         raise ValidationError({"inspection": f"Choose an inspection of {force}"})
     document = export.build(force, inspection=inspection)
     content = export.render(document, format)
-    changes = {"format": [None, format]}
+    changes: dict[str, list[object]] = {"format": [None, format]}
     if inspection is not None:
         changes["inspection"] = [None, inspection.pk]
     changes.update({name: [None, n] for name, n in export.counts(document).items()})
