@@ -8,8 +8,8 @@ removing the newest events is noticed too. ``verify`` walks the chains and names
 (docs/adr/0004-audit-hash-chain.md).
 
 The hash is not keyed: someone who can write to the database and knows this code can rebuild a
-whole chain. What defends against that is a copy of the heads held elsewhere (``assure audit verify``
-prints them; every backup's manifest records them).
+whole chain. What defends against that is a copy of the heads held elsewhere (``assure audit
+verify`` prints them; every backup's manifest records them).
 """
 
 import datetime
@@ -200,8 +200,10 @@ def _walk(key: str, organisation_id: int | None, head) -> tuple[int, Break | Non
 
 
 def _chain_rows(organisation_id: int | None) -> Iterator[dict]:
-    events = AuditEvent.objects.filter(
-        organisation__isnull=True
-    ) if organisation_id is None else AuditEvent.objects.filter(organisation_id=organisation_id)
+    events = (
+        AuditEvent.objects.filter(organisation__isnull=True)
+        if organisation_id is None
+        else AuditEvent.objects.filter(organisation_id=organisation_id)
+    )
     rows = events.order_by("sequence", "id").values("id", "hash", *HASHED_FIELDS)
     return rows.iterator(chunk_size=2000)

@@ -60,7 +60,9 @@ def append_concurrently(organisation_id) -> list[BaseException]:
 def test_two_writers_on_one_chain_at_once_leave_one_unbroken_chain(first_use):
     organisation = OrganisationFactory()
     if not first_use:
-        audit.record(actor=audit.SystemActor("setup"), event="test.setup", organisation=organisation)
+        audit.record(
+            actor=audit.SystemActor("setup"), event="test.setup", organisation=organisation
+        )
     errors = append_concurrently(organisation.pk)
     assert errors == []
     events = AuditEvent.objects.filter(organisation=organisation)

@@ -11,7 +11,9 @@ from assure.core.models import AuditEvent
 
 class Command(AssureCommand):
     prog = "assure audit"
-    help = "Check the audit trail for tampering: every event's hash and its link to the previous one."
+    help = (
+        "Check the audit trail for tampering: every event's hash and its link to the previous one."
+    )
     requires_system_checks = []
 
     def add_arguments(self, parser):
@@ -26,15 +28,11 @@ class Command(AssureCommand):
                 "event that does not fit and exits with status 1."
             ),
         )
-        verify.add_argument(
-            "--organisation", metavar="SLUG", help="only this organisation's chain"
-        )
+        verify.add_argument("--organisation", metavar="SLUG", help="only this organisation's chain")
 
     def handle(self, *args, **options):
         if AuditEvent._meta.db_table not in connection.introspection.table_names():
-            raise CommandError(
-                "the database is not set up yet: run `assure manage migrate` first"
-            )
+            raise CommandError("the database is not set up yet: run `assure manage migrate` first")
         organisations = AuditEvent._meta.get_field("organisation").related_model
         names = {}
         wanted = None
