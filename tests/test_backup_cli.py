@@ -24,7 +24,7 @@ def assure(*args, data_dir, database_url=None, timeout=300):
     if database_url:
         env["DATABASE_URL"] = database_url
     return subprocess.run(
-        [sys.executable, "-m", "assure.core.cli", *args],
+        [sys.executable, "-m", "assure.site.cli", *args],
         env=env,
         capture_output=True,
         text=True,
