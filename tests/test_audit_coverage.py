@@ -39,7 +39,12 @@ def unaudited_functions(module: types.ModuleType) -> list[str]:
 
 def test_the_enumeration_finds_the_apps_services():
     names = {m.__name__ for m in services_modules()}
-    assert {"assure.accounts.services", "assure.site.services", "assure.plans.services"} <= names
+    assert {
+        "assure.accounts.services",
+        "assure.core.services",
+        "assure.site.services",
+        "assure.plans.services",
+    } <= names
 
 
 def test_every_public_function_in_a_services_module_is_an_audited_service():

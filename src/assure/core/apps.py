@@ -5,3 +5,4 @@ class CoreConfig(registry.AssureAppConfig):
     name = "assure.core"
     label = "core"
     verbose_name = "Core"
+    cli_commands = ("audit", "backup", "restore")

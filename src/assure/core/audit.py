@@ -8,11 +8,13 @@ import uuid
 from contextvars import ContextVar
 from dataclasses import dataclass
 
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 
-from . import request_context
+from . import audit_chain, request_context
 from .models import AuditEvent
+
+_ip_field = AuditEvent._meta.get_field("ip_address")
 
 
 @dataclass
@@ -73,8 +75,8 @@ def record(
 ) -> AuditEvent:
     context = request_context.current()
     is_person = getattr(actor, "is_authenticated", False)
-    audit_event = AuditEvent.objects.create(
-        occurred_at=timezone.now(),
+    ip_address = context.ip_address if context else None
+    audit_event = AuditEvent(
         actor=actor if is_person else None,
         actor_label=actor_label(actor),
         event=event,
@@ -82,10 +84,15 @@ def record(
         target_type=target._meta.label_lower if target is not None else "",
         target_id=str(target.pk) if target is not None else "",
         target_label=str(target)[:300] if target is not None else "",
-        changes=json_safe(changes or {}),
+        # Stored as they will read back, so that the hash computed now verifies later.
+        changes=json.loads(json_dumps(json_safe(changes or {}))),
         request_id=context.request_id if context else "",
-        ip_address=context.ip_address if context else None,
+        ip_address=_ip_field.get_prep_value(ip_address) if ip_address else None,
     )
+    # No savepoint inside a service's transaction; its own transaction when called outside one,
+    # because the chain head must stay locked until the event commits.
+    with transaction.atomic(savepoint=False):
+        audit_chain.append(audit_event, now=timezone.now)
     for counter in _counters.get():
         counter.count += 1
     return audit_event

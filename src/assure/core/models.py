@@ -76,6 +76,11 @@ class AuditEvent(models.Model):
     changes = models.JSONField(default=dict, blank=True)
     request_id = models.CharField(max_length=64, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
+    # Tamper evidence (core/audit_chain.py, docs/adr/0004-audit-hash-chain.md): each event is the
+    # next link of its organisation's chain, hashing its own fields and the previous link's hash.
+    sequence = models.PositiveBigIntegerField(help_text="Position in its organisation's chain")
+    previous_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64)
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -96,3 +101,19 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Audit events cannot be deleted.")
+
+
+class AuditChainHead(models.Model):
+    """The newest link of one audit chain (one per organisation, one for events with none).
+
+    Appending locks this row, so two transactions writing to the same trail at once take turns
+    instead of both linking to the same predecessor; it also records how long the chain is, so that
+    removing its newest events is noticed.
+    """
+
+    chain = models.CharField(max_length=40, unique=True, help_text="organisation:<id> or system")
+    length = models.PositiveBigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, blank=True)
+
+    def __str__(self):
+        return f"{self.chain} ({self.length} events)"
