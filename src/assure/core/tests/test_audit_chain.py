@@ -9,9 +9,9 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from assure.accounts.tests.factories import OrganisationFactory
 from assure.core import audit, audit_chain
 from assure.core.models import AuditChainHead, AuditEvent
+from assure.core.tests.organisations import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 

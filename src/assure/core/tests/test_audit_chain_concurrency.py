@@ -9,9 +9,9 @@ import threading
 import pytest
 from django.db import connection, transaction
 
-from assure.accounts.tests.factories import OrganisationFactory
 from assure.core import audit, audit_chain
 from assure.core.models import AuditEvent
+from assure.core.tests.organisations import OrganisationFactory
 
 pytestmark = [
     pytest.mark.postgres,
