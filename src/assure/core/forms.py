@@ -1,7 +1,15 @@
 """Form helpers every app shares."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.views.decorators.http import require_http_methods
+
+#: Pages with a form answer GET (show it) and POST (submit it), nothing else.
+GET_POST = require_http_methods(["GET", "POST"])
 
 
 def attach_error(form: forms.Form, error: ValidationError) -> None:
@@ -12,3 +20,24 @@ def attach_error(form: forms.Form, error: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, messages)
     else:
         form.add_error(None, error.messages)
+
+
+@dataclass(frozen=True)
+class Posted[T]:
+    """What a form post came to: ``ok`` when the service ran, with what it returned."""
+
+    ok: bool
+    result: T | None = None
+
+
+def form_post[T](request: HttpRequest, form: forms.Form, call: Callable[[dict], T]) -> Posted[T]:
+    """The one shape of a view's form post: on a POST whose form is valid, call the service with
+    the cleaned data; a ValidationError the service raises lands on the form (``attach_error``),
+    so the page is shown again with what the person typed."""
+    if request.method != "POST" or not form.is_valid():
+        return Posted(ok=False)
+    try:
+        return Posted(ok=True, result=call(form.cleaned_data))
+    except ValidationError as error:
+        attach_error(form, error)
+        return Posted(ok=False)

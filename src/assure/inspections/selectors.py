@@ -117,8 +117,3 @@ def already_imported_message(inspection: Inspection) -> str:
         f"This report was imported already on {when.day} {when:%B %Y} as inspection "
         f"{inspection.pk} \u201c{inspection.title}\u201d"
     )
-
-
-def due_dates(inspection: Inspection) -> dict[int, object]:
-    """Each recommendation's stored due date, to tell how many a change moved."""
-    return dict(inspection.recommendations.values_list("pk", "due_on"))

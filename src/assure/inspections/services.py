@@ -6,6 +6,7 @@ them out again.
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
@@ -103,8 +104,14 @@ def inspection_create(
     return inspection
 
 
+@dataclass(frozen=True)
+class InspectionUpdated:
+    inspection: Inspection
+    due_dates_moved: int  # recommendations whose due date the change moved
+
+
 @service
-def inspection_update(*, actor, inspection: Inspection, **fields) -> Inspection:
+def inspection_update(*, actor, inspection: Inspection, **fields) -> InspectionUpdated:
     """Change an inspection's details; a new publication date moves every due date with it."""
     _require(permissions.can_manage_inspection(actor, inspection))
     unknown = set(fields) - set(INSPECTION_FIELDS)
@@ -116,6 +123,7 @@ def inspection_update(*, actor, inspection: Inspection, **fields) -> Inspection:
     _check_fieldwork(inspection.fieldwork_start, inspection.fieldwork_end)
     inspection.save()
     changes = audit.changes_between(before, _snapshot(inspection, INSPECTION_FIELDS))
+    moved = {"recommendations": 0}
     if "published_on" in changes:
         moved = _recompute_due_dates(inspection)
         changes["due_dates_recomputed"] = [None, moved["recommendations"]]
@@ -128,7 +136,7 @@ def inspection_update(*, actor, inspection: Inspection, **fields) -> Inspection:
         organisation=inspection.force,
         changes=changes,
     )
-    return inspection
+    return InspectionUpdated(inspection, moved["recommendations"])
 
 
 def _recompute_due_dates(inspection: Inspection) -> dict[str, int]:

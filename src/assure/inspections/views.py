@@ -10,9 +10,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
 
-from assure.core.forms import attach_error
+from assure.core.forms import GET_POST, attach_error, form_post
 
 from . import extensions, permissions, presenters, selectors, services
 from . import report_import as drafts
@@ -27,8 +26,6 @@ from .forms import (
     ReportImportForm,
     summary_errors,
 )
-
-GET_POST = require_http_methods(["GET", "POST"])
 
 
 def _managed(request, pk):
@@ -73,16 +70,16 @@ def inspection_create(request):
     if not forces:
         raise Http404
     form = InspectionForm(request.POST or None, forces=forces)
-    if request.method == "POST" and form.is_valid():
-        try:
-            inspection = services.inspection_create(
-                actor=request.user, force=form.chosen_force(), **form.details()
-            )
-        except ValidationError as error:
-            attach_error(form, error)
-        else:
-            messages.success(request, f"Inspection “{inspection.title}” added")
-            return redirect("inspections:detail", pk=inspection.pk)
+    posted = form_post(
+        request,
+        form,
+        lambda _data: services.inspection_create(
+            actor=request.user, force=form.chosen_force(), **form.details()
+        ),
+    )
+    if posted.ok:
+        messages.success(request, f"Inspection “{posted.result.title}” added")
+        return redirect("inspections:detail", pk=posted.result.pk)
     return render(request, "inspections/inspection_form.html", {"form": form, "inspection": None})
 
 
@@ -92,20 +89,20 @@ def inspection_edit(request, pk):
     inspection = _managed(request, pk)
     initial = {name: getattr(inspection, name) for name in services.INSPECTION_FIELDS}
     form = InspectionForm(request.POST or None, initial=initial, editing=True)
-    if request.method == "POST" and form.is_valid():
-        before = selectors.due_dates(inspection)
-        try:
-            services.inspection_update(actor=request.user, inspection=inspection, **form.details())
-        except ValidationError as error:
-            attach_error(form, error)
-        else:
-            after = selectors.due_dates(inspection)
-            moved = sum(1 for key, due in after.items() if before.get(key) != due)
-            message = "Inspection details saved"
-            if "published_on" in form.changed_data:
-                message += f". {_plural(moved, 'due date')} moved with the publication date"
-            messages.success(request, message)
-            return redirect("inspections:detail", pk=inspection.pk)
+    posted = form_post(
+        request,
+        form,
+        lambda _data: services.inspection_update(
+            actor=request.user, inspection=inspection, **form.details()
+        ),
+    )
+    if posted.ok:
+        message = "Inspection details saved"
+        if "published_on" in form.changed_data:
+            moved = _plural(posted.result.due_dates_moved, "due date")
+            message += f". {moved} moved with the publication date"
+        messages.success(request, message)
+        return redirect("inspections:detail", pk=inspection.pk)
     return render(
         request, "inspections/inspection_form.html", {"form": form, "inspection": inspection}
     )
@@ -165,19 +162,16 @@ def inspection_detail(request, pk):
 def finding_add(request, pk):
     inspection = _managed(request, pk)
     form = FindingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.finding_add(
-                actor=request.user,
-                inspection=inspection,
-                text=form.cleaned_data["text"],
-                kind=form.cleaned_data["kind"],
-            )
-        except ValidationError as error:
-            attach_error(form, error)
-        else:
-            messages.success(request, "Finding added")
-            return redirect(reverse("inspections:detail", args=[pk]) + "#findings")
+    posted = form_post(
+        request,
+        form,
+        lambda data: services.finding_add(
+            actor=request.user, inspection=inspection, text=data["text"], kind=data["kind"]
+        ),
+    )
+    if posted.ok:
+        messages.success(request, "Finding added")
+        return redirect(reverse("inspections:detail", args=[pk]) + "#findings")
     return render(
         request,
         "inspections/finding_form.html",
@@ -192,19 +186,16 @@ def finding_edit(request, pk, finding_pk):
     if not permissions.can_manage_inspection(request.user, finding.inspection):
         raise Http404
     form = FindingForm(request.POST or None, initial={"kind": finding.kind, "text": finding.text})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.finding_update(
-                actor=request.user,
-                finding=finding,
-                text=form.cleaned_data["text"],
-                kind=form.cleaned_data["kind"],
-            )
-        except ValidationError as error:
-            attach_error(form, error)
-        else:
-            messages.success(request, "Finding saved")
-            return redirect(reverse("inspections:detail", args=[pk]) + "#findings")
+    posted = form_post(
+        request,
+        form,
+        lambda data: services.finding_update(
+            actor=request.user, finding=finding, text=data["text"], kind=data["kind"]
+        ),
+    )
+    if posted.ok:
+        messages.success(request, "Finding saved")
+        return redirect(reverse("inspections:detail", args=[pk]) + "#findings")
     return render(
         request,
         "inspections/finding_form.html",
@@ -253,18 +244,19 @@ def _recommendation_fields(form) -> dict:
 def recommendation_add(request, pk):
     inspection = _managed(request, pk)
     form = RecommendationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            recommendation = services.recommendation_add(
-                actor=request.user, inspection=inspection, **_recommendation_fields(form)
-            )
-        except ValidationError as error:
-            attach_error(form, error)
-        else:
-            messages.success(request, f"Recommendation {recommendation.ref} added")
-            return redirect(
-                reverse("inspections:detail", args=[pk]) + f"#recommendation-{recommendation.pk}"
-            )
+    posted = form_post(
+        request,
+        form,
+        lambda _data: services.recommendation_add(
+            actor=request.user, inspection=inspection, **_recommendation_fields(form)
+        ),
+    )
+    if posted.ok:
+        recommendation = posted.result
+        messages.success(request, f"Recommendation {recommendation.ref} added")
+        return redirect(
+            reverse("inspections:detail", args=[pk]) + f"#recommendation-{recommendation.pk}"
+        )
     return render(
         request,
         "inspections/recommendation_form.html",
@@ -281,18 +273,18 @@ def recommendation_edit(request, pk, recommendation_pk):
     form = RecommendationForm(
         request.POST or None, initial=RecommendationForm.initial_from(recommendation)
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.recommendation_update(
-                actor=request.user, recommendation=recommendation, **_recommendation_fields(form)
-            )
-        except ValidationError as error:
-            attach_error(form, error)
-        else:
-            messages.success(request, f"Recommendation {recommendation.ref} saved")
-            return redirect(
-                reverse("inspections:detail", args=[pk]) + f"#recommendation-{recommendation.pk}"
-            )
+    posted = form_post(
+        request,
+        form,
+        lambda _data: services.recommendation_update(
+            actor=request.user, recommendation=recommendation, **_recommendation_fields(form)
+        ),
+    )
+    if posted.ok:
+        messages.success(request, f"Recommendation {recommendation.ref} saved")
+        return redirect(
+            reverse("inspections:detail", args=[pk]) + f"#recommendation-{recommendation.pk}"
+        )
     return render(
         request,
         "inspections/recommendation_form.html",

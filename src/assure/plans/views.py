@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from assure.core.forms import attach_error
+from assure.core.forms import form_post
 from assure.inspections.permissions import can_manage_inspection, inspections_visible_to
 
 from . import export, permissions, presenters, selectors, services
@@ -120,16 +120,14 @@ def action_create(request, pk):
     if request.GET.get("recommendation"):
         initial["recommendation"] = request.GET["recommendation"]
     form = ActionForm(request.POST or None, plan=plan, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            action = services.action_create(actor=request.user, plan=plan, **form.cleaned_data)
-        except ValidationError as error:
-            attach_error(form, error)
-        else:
-            messages.success(
-                request, "Action added. Now assign it to the units that will deliver it."
-            )
-            return redirect("plans:action", pk=action.pk)
+    posted = form_post(
+        request,
+        form,
+        lambda data: services.action_create(actor=request.user, plan=plan, **data),
+    )
+    if posted.ok:
+        messages.success(request, "Action added. Now assign it to the units that will deliver it.")
+        return redirect("plans:action", pk=posted.result.pk)
     return render(request, "plans/action_form.html", {"form": form, "plan": plan, "action": None})
 
 
@@ -147,14 +145,14 @@ def action_edit(request, pk):
         "due_on": action.due_on_override,
     }
     form = ActionForm(request.POST or None, plan=action.plan, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.action_update(actor=request.user, action=action, **form.cleaned_data)
-        except ValidationError as error:
-            attach_error(form, error)
-        else:
-            messages.success(request, "Action updated.")
-            return redirect("plans:action", pk=action.pk)
+    posted = form_post(
+        request,
+        form,
+        lambda data: services.action_update(actor=request.user, action=action, **data),
+    )
+    if posted.ok:
+        messages.success(request, "Action updated.")
+        return redirect("plans:action", pk=action.pk)
     return render(
         request, "plans/action_form.html", {"form": form, "plan": action.plan, "action": action}
     )
@@ -263,14 +261,9 @@ def _assignment_form_post(request, pk, *, form, form_key, write, done):
     assignment = selectors.assignment_for(request.user, pk)
     _allowed(permissions.can_update_assignment(request.user, assignment))
     form = form(assignment)
-    if form.is_valid():
-        try:
-            write(assignment, form.cleaned_data)
-        except ValidationError as error:
-            attach_error(form, error)
-        else:
-            messages.success(request, done)
-            return redirect("plans:assignment", pk=assignment.pk)
+    if form_post(request, form, lambda data: write(assignment, data)).ok:
+        messages.success(request, done)
+        return redirect("plans:assignment", pk=assignment.pk)
     return render(
         request,
         "plans/assignment.html",
@@ -381,6 +374,20 @@ def approvals(request):
     )
 
 
+def _decide(actor, closure, data) -> str:
+    """Approve or return, as the approver chose; what to tell them."""
+    if data["decision"] == ClosureDecision.APPROVED:
+        services.closure_approve(
+            actor=actor,
+            closure=closure,
+            comment=data["comment"],
+            demonstration_months=data["demonstration_months"],
+        )
+        return "Closure approved."
+    services.closure_return(actor=actor, closure=closure, comment=data["comment"])
+    return "Closure returned to the unit with your comment."
+
+
 @login_required
 def closure_decide(request, pk):
     closure = selectors.closure_for_decision(request.user, pk)
@@ -391,28 +398,13 @@ def closure_decide(request, pk):
         )
         return redirect("plans:assignment", pk=closure.assignment_id)
     form = ClosureDecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            if data["decision"] == ClosureDecision.APPROVED:
-                services.closure_approve(
-                    actor=request.user,
-                    closure=closure,
-                    comment=data["comment"],
-                    demonstration_months=data["demonstration_months"],
-                )
-                messages.success(request, "Closure approved.")
-            else:
-                services.closure_return(
-                    actor=request.user, closure=closure, comment=data["comment"]
-                )
-                messages.success(request, "Closure returned to the unit with your comment.")
-        except ValidationError as error:
-            attach_error(form, error)
-        except PermissionDenied as error:
-            raise Http404 from error
-        else:
-            return redirect("plans:approvals")
+    try:
+        posted = form_post(request, form, lambda data: _decide(request.user, closure, data))
+    except PermissionDenied as error:
+        raise Http404 from error
+    if posted.ok:
+        messages.success(request, posted.result)
+        return redirect("plans:approvals")
     page = selectors.assignment_page(closure.assignment)
     return render(
         request,
