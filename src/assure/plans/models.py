@@ -260,14 +260,22 @@ class Evidence(TimeStampedModel):
 
 
 def evidence_upload_to(instance, filename):
+    """Where files went before they were content-addressed (kept: migration 0001 names it)."""
     evidence = instance.evidence
     return f"evidence/{evidence.assignment_id}/{evidence.id}/{instance.version}/{filename}"
+
+
+def evidence_blob_path(instance, filename):
+    """Files are stored under their SHA-256, written once: a version rolled back with its
+    transaction leaves no file that some other name or row could be confused with, and the same
+    file attached twice is stored once. The person's file name is kept in ``filename``."""
+    return f"evidence/{instance.sha256[:2]}/{instance.sha256}"
 
 
 class EvidenceVersion(models.Model):
     evidence = models.ForeignKey(Evidence, on_delete=models.CASCADE, related_name="versions")
     version = models.PositiveIntegerField()
-    file = models.FileField(upload_to=evidence_upload_to, blank=True, max_length=500)
+    file = models.FileField(upload_to=evidence_blob_path, blank=True, max_length=500)
     filename = models.CharField(max_length=255, blank=True)
     content_type = models.CharField(max_length=100, blank=True)
     size = models.PositiveBigIntegerField(null=True, blank=True)

@@ -6,6 +6,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from assure.accounts.models import Organisation, OrganisationKind, Unit, UnitKind, User
@@ -30,6 +31,7 @@ from .models import (
     PlanStatusChange,
     Rag,
     Update,
+    evidence_blob_path,
 )
 from .rollup import roll_up
 from .uploads import MAX_BYTES, check_upload
@@ -335,8 +337,13 @@ def _version_content(*, kind, upload, url, note) -> dict:
         if (upload.size or 0) > MAX_BYTES:  # refuse before reading it all into memory
             raise ValidationError({"upload": "The selected file must be smaller than 20MB"})
         checked = check_upload(upload.name, upload.read())
+        stored = EvidenceVersion(sha256=checked.sha256)
+        path = evidence_blob_path(stored, checked.name)
         return {
-            "file": ContentFile(checked.content, name=checked.name),
+            # Stored once under its hash: the name is enough when the same bytes are there.
+            "file": path
+            if default_storage.exists(path)
+            else ContentFile(checked.content, name=checked.name),
             "filename": checked.name,
             "content_type": checked.content_type,
             "size": checked.size,

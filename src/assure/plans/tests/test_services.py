@@ -517,6 +517,59 @@ def test_new_versions_of_evidence_are_numbered_and_old_ones_kept(world, leeds):
     assert evidence.versions.count() == 3
 
 
+def test_a_file_is_stored_once_under_its_hash_and_keeps_the_persons_name(world, leeds):
+    from django.core.files.storage import default_storage
+
+    lead = world.leads["LEE"]
+    content = b"month,cases\nJan,10\n"
+    first = services.evidence_add(
+        actor=lead,
+        assignment=leeds,
+        kind=EvidenceKind.FILE,
+        title="Audit",
+        upload=upload("audit.csv", content),
+    ).versions.get()
+    again = services.evidence_add(
+        actor=lead,
+        assignment=leeds,
+        kind=EvidenceKind.FILE,
+        title="Same audit",
+        upload=upload("january.csv", content),
+    ).versions.get()
+    assert first.file.name == again.file.name == f"evidence/{first.sha256[:2]}/{first.sha256}"
+    assert (first.filename, again.filename) == ("audit.csv", "january.csv")
+    with default_storage.open(again.file.name) as stored:
+        assert stored.read() == content
+
+
+def test_an_upload_rolled_back_with_its_transaction_leaves_no_row_and_no_stray_name(world, leeds):
+    """Its bytes may stay in the store, under their hash only: nothing points at them, and the
+    same file attached later is stored under that one name."""
+    from django.core.files.storage import default_storage
+    from django.db import transaction
+
+    lead = world.leads["LEE"]
+    content = b"month,cases\nFeb,12\n"
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.evidence_add(
+            actor=lead,
+            assignment=leeds,
+            kind=EvidenceKind.FILE,
+            title="Audit",
+            upload=upload("audit.csv", content),
+        )
+        raise RuntimeError("the request failed after the upload")
+    assert not leeds.evidence.exists()
+    kept = services.evidence_add(
+        actor=lead,
+        assignment=leeds,
+        kind=EvidenceKind.FILE,
+        title="Audit",
+        upload=upload("audit.csv", content),
+    ).versions.get()
+    assert default_storage.listdir(f"evidence/{kept.sha256[:2]}")[1] == [kept.sha256]
+
+
 def test_downloading_evidence_is_recorded(world, leeds):
     evidence = services.evidence_add(
         actor=world.leads["LEE"],
