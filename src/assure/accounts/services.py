@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from assure.core import audit
 from assure.core.service import service
 
-from . import permissions
+from . import events, permissions
 from .models import Membership, Organisation, OrganisationKind, Role, Unit, UnitKind, User
 
 
@@ -29,7 +29,7 @@ def organisation_create(
     organisation.forces.set(forces)
     audit.record(
         actor=actor,
-        event="accounts.organisation.created",
+        event=events.ORGANISATION_CREATED,
         target=organisation,
         organisation=forces[0] if forces else organisation,
         changes={
@@ -53,7 +53,7 @@ def unit_create(*, actor, organisation: Organisation, kind: UnitKind, code: str,
     unit = Unit.objects.create(organisation=organisation, kind=kind, code=code, name=name)
     audit.record(
         actor=actor,
-        event="accounts.unit.created",
+        event=events.UNIT_CREATED,
         target=unit,
         organisation=organisation,
         changes=audit.created(unit, ["code", "name", "kind"]),
@@ -74,7 +74,7 @@ def user_create(
     )
     audit.record(
         actor=actor,
-        event="accounts.user.created",
+        event=events.USER_CREATED,
         target=user,
         changes=audit.created(user, ["email", "full_name", "job_title"]),
     )
@@ -104,7 +104,7 @@ def membership_grant(
         raise ValidationError(f"{user} already holds that role.")
     audit.record(
         actor=actor,
-        event="accounts.membership.granted",
+        event=events.MEMBERSHIP_GRANTED,
         target=membership,
         organisation=organisation,
         changes={
@@ -121,7 +121,7 @@ def membership_revoke(*, actor, membership: Membership) -> None:
     _require(permissions.can_administer_organisation(actor, membership.organisation))
     audit.record(
         actor=actor,
-        event="accounts.membership.revoked",
+        event=events.MEMBERSHIP_REVOKED,
         target=membership,
         organisation=membership.organisation,
         changes={
@@ -137,10 +137,10 @@ def membership_revoke(*, actor, membership: Membership) -> None:
 def session_sign_in(*, actor: User, request) -> None:
     """Start a session for a person whose password the sign-in form has just checked."""
     login(request, actor, backend="django.contrib.auth.backends.ModelBackend")
-    audit.record(actor=actor, event="accounts.session.signed_in", target=actor)
+    audit.record(actor=actor, event=events.SESSION_SIGNED_IN, target=actor)
 
 
 @service
 def session_sign_out(*, actor: User, request) -> None:
-    audit.record(actor=actor, event="accounts.session.signed_out", target=actor)
+    audit.record(actor=actor, event=events.SESSION_SIGNED_OUT, target=actor)
     logout(request)

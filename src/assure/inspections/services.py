@@ -15,7 +15,7 @@ from assure.accounts.models import Organisation, OrganisationKind
 from assure.core import audit
 from assure.core.service import service
 
-from . import extensions, permissions, selectors
+from . import events, extensions, permissions, selectors
 from .deadlines import DeadlineRule, resolve_due_on
 from .extraction import Extraction
 from .history import record_status
@@ -96,7 +96,7 @@ def inspection_create(
     )
     audit.record(
         actor=actor,
-        event="inspections.inspection.created",
+        event=events.INSPECTION_CREATED,
         target=inspection,
         organisation=force,
         changes=audit.created(inspection, INSPECTION_FIELDS),
@@ -131,7 +131,7 @@ def inspection_update(*, actor, inspection: Inspection, **fields) -> InspectionU
         changes["assignment_due_dates_moved"] = [None, moved["assignments"]]
     audit.record(
         actor=actor,
-        event="inspections.inspection.updated",
+        event=events.INSPECTION_UPDATED,
         target=inspection,
         organisation=inspection.force,
         changes=changes,
@@ -159,7 +159,7 @@ def finding_add(
     finding = Finding.objects.create(inspection=inspection, text=text, kind=kind, position=position)
     audit.record(
         actor=actor,
-        event="inspections.finding.added",
+        event=events.FINDING_ADDED,
         target=finding,
         organisation=inspection.force,
         changes=audit.created(finding, ["kind", "text"]),
@@ -175,7 +175,7 @@ def finding_update(*, actor, finding: Finding, text: str, kind: FindingKind) -> 
     finding.save()
     audit.record(
         actor=actor,
-        event="inspections.finding.updated",
+        event=events.FINDING_UPDATED,
         target=finding,
         organisation=finding.inspection.force,
         changes=audit.changes_between(before, _snapshot(finding, ["text", "kind"])),
@@ -188,7 +188,7 @@ def finding_delete(*, actor, finding: Finding) -> None:
     _require(permissions.can_manage_inspection(actor, finding.inspection))
     audit.record(
         actor=actor,
-        event="inspections.finding.deleted",
+        event=events.FINDING_DELETED,
         target=finding,
         organisation=finding.inspection.force,
         changes={"text": [finding.text, None], "kind": [finding.kind, None]},
@@ -245,7 +245,7 @@ def recommendation_add(
     )
     audit.record(
         actor=actor,
-        event="inspections.recommendation.added",
+        event=events.RECOMMENDATION_ADDED,
         target=recommendation,
         organisation=inspection.force,
         changes=audit.created(recommendation, RECOMMENDATION_FIELDS),
@@ -275,7 +275,7 @@ def recommendation_update(
     recommendation.save()
     audit.record(
         actor=actor,
-        event="inspections.recommendation.updated",
+        event=events.RECOMMENDATION_UPDATED,
         target=recommendation,
         organisation=inspection.force,
         changes=audit.changes_between(before, _snapshot(recommendation, RECOMMENDATION_FIELDS)),
@@ -297,7 +297,7 @@ def recommendation_status_set(
     record_status(recommendation, status, actor=actor, note=note)
     audit.record(
         actor=actor,
-        event="inspections.recommendation.status_set",
+        event=events.RECOMMENDATION_STATUS_SET,
         target=recommendation,
         organisation=force,
         changes={"status": [old, status.value], "note": [None, note]},
@@ -377,7 +377,7 @@ def inspection_import(
     )
     audit.record(
         actor=actor,
-        event="inspections.inspection.imported",
+        event=events.INSPECTION_IMPORTED,
         target=inspection,
         organisation=force,
         changes={

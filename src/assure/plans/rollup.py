@@ -7,7 +7,7 @@ from assure.core import audit
 from assure.inspections.history import record_status
 from assure.inspections.models import Recommendation, RecommendationStatus
 
-from . import status
+from . import events, status
 from .models import Assignment
 
 
@@ -28,7 +28,7 @@ def roll_up(recommendation: Recommendation, *, actor) -> None:
     record_status(recommendation, new, actor=actor, note="Rolled up from its actions")
     audit.record(
         actor=actor,
-        event="inspections.recommendation.status_rolled_up",
+        event=events.RECOMMENDATION_STATUS_ROLLED_UP,
         target=recommendation,
         organisation=recommendation.inspection.force,
         changes={"status": [old, new.value]},

@@ -16,7 +16,7 @@ from assure.inspections.deadlines import add_months
 from assure.inspections.models import Inspection, Recommendation
 from assure.inspections.permissions import can_manage_inspection
 
-from . import permissions
+from . import events, permissions
 from .models import (
     Action,
     ActionPlan,
@@ -75,7 +75,7 @@ def action_plan_create(*, actor, inspection: Inspection) -> ActionPlan:
     )
     audit.record(
         actor=actor,
-        event="plans.plan.created",
+        event=events.PLAN_CREATED,
         target=plan,
         organisation=inspection.force,
         changes={"status": [None, plan.status]},
@@ -104,7 +104,7 @@ def action_plan_transition(
     )
     audit.record(
         actor=actor,
-        event="plans.plan.status_changed",
+        event=events.PLAN_STATUS_CHANGED,
         target=plan,
         organisation=plan.inspection.force,
         changes={"status": [old, to.value], "note": [None, note]},
@@ -158,7 +158,7 @@ def action_create(
     action.partners.set(partners)
     audit.record(
         actor=actor,
-        event="plans.action.created",
+        event=events.ACTION_CREATED,
         target=action,
         organisation=plan.inspection.force,
         changes={
@@ -200,7 +200,7 @@ def action_update(
         changes["partners"] = [before_partners, after_partners]
     audit.record(
         actor=actor,
-        event="plans.action.updated",
+        event=events.ACTION_UPDATED,
         target=action,
         organisation=action.plan.inspection.force,
         changes=changes,
@@ -237,7 +237,7 @@ def assignment_create(
     )
     audit.record(
         actor=actor,
-        event="plans.assignment.created",
+        event=events.ASSIGNMENT_CREATED,
         target=assignment,
         organisation=action.plan.inspection.force,
         changes={"unit": [None, unit.code], "due_on": [None, assignment.due_on]},
@@ -262,7 +262,7 @@ def assignments_create_for_districts(*, actor, action: Action) -> list[Assignmen
     created = Assignment.objects.bulk_create(Assignment(action=action, unit=u) for u in districts)
     audit.record(
         actor=actor,
-        event="plans.assignment.created_for_districts",
+        event=events.ASSIGNMENT_CREATED_FOR_DISTRICTS,
         target=action,
         organisation=force,
         changes={"units": [None, [u.code for u in districts]]},
@@ -314,7 +314,7 @@ def update_add(
     )
     audit.record(
         actor=actor,
-        event="plans.update.added",
+        event=events.UPDATE_ADDED,
         target=locked,
         organisation=assignment.action.plan.inspection.force,
         changes={
@@ -406,7 +406,7 @@ def evidence_add(
     version = _add_version(evidence, actor, content, at)
     audit.record(
         actor=actor,
-        event="plans.evidence.added",
+        event=events.EVIDENCE_ADDED,
         target=evidence,
         organisation=assignment.action.plan.inspection.force,
         changes={
@@ -430,7 +430,7 @@ def evidence_version_add(
     version = _add_version(evidence, actor, content)
     audit.record(
         actor=actor,
-        event="plans.evidence.version_added",
+        event=events.EVIDENCE_VERSION_ADDED,
         target=evidence,
         organisation=evidence.assignment.action.plan.inspection.force,
         changes={
@@ -447,7 +447,7 @@ def evidence_download(*, actor, version: EvidenceVersion) -> EvidenceVersion:
     evidence = version.evidence
     audit.record(
         actor=actor,
-        event="plans.evidence.downloaded",
+        event=events.EVIDENCE_DOWNLOADED,
         target=evidence,
         organisation=evidence.assignment.action.plan.inspection.force,
         changes={"version": [None, version.version], "filename": [None, version.filename]},
@@ -491,7 +491,7 @@ def closure_propose(
     assignment.save(update_fields=["closure_state", "updated_at"])
     audit.record(
         actor=actor,
-        event="plans.closure.proposed",
+        event=events.CLOSURE_PROPOSED,
         target=assignment,
         organisation=assignment.action.plan.inspection.force,
         changes={
@@ -538,7 +538,7 @@ def closure_approve(
     assignment.save()
     audit.record(
         actor=actor,
-        event="plans.closure.approved",
+        event=events.CLOSURE_APPROVED,
         target=assignment,
         organisation=assignment.action.plan.inspection.force,
         changes={
@@ -569,7 +569,7 @@ def closure_return(
     assignment.save(update_fields=["closure_state", "updated_at"])
     audit.record(
         actor=actor,
-        event="plans.closure.returned",
+        event=events.CLOSURE_RETURNED,
         target=assignment,
         organisation=assignment.action.plan.inspection.force,
         changes={
@@ -606,7 +606,7 @@ def force_export(
     changes.update({name: [None, n] for name, n in export.counts(document).items()})
     audit.record(
         actor=actor,
-        event="plans.export.created",
+        event=events.EXPORT_CREATED,
         target=force,
         organisation=force,
         changes=changes,
@@ -625,7 +625,5 @@ def recommendation_statuses_refresh(*, actor) -> int:
         before = recommendation.status
         roll_up(recommendation, actor=actor)
         changed += recommendation.status != before
-    audit.record(
-        actor=actor, event="plans.statuses.refreshed", changes={"changed": [None, changed]}
-    )
+    audit.record(actor=actor, event=events.STATUSES_REFRESHED, changes={"changed": [None, changed]})
     return changed

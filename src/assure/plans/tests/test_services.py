@@ -550,15 +550,20 @@ def test_an_upload_rolled_back_with_its_transaction_leaves_no_row_and_no_stray_n
 
     lead = world.leads["LEE"]
     content = b"month,cases\nFeb,12\n"
-    with pytest.raises(RuntimeError), transaction.atomic():
-        services.evidence_add(
-            actor=lead,
-            assignment=leeds,
-            kind=EvidenceKind.FILE,
-            title="Audit",
-            upload=upload("audit.csv", content),
-        )
-        raise RuntimeError("the request failed after the upload")
+
+    def upload_then_fail():
+        with transaction.atomic():
+            services.evidence_add(
+                actor=lead,
+                assignment=leeds,
+                kind=EvidenceKind.FILE,
+                title="Audit",
+                upload=upload("audit.csv", content),
+            )
+            raise RuntimeError("the request failed after the upload")
+
+    with pytest.raises(RuntimeError):
+        upload_then_fail()
     assert not leeds.evidence.exists()
     kept = services.evidence_add(
         actor=lead,

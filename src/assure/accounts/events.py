@@ -1,0 +1,10 @@
+"""Audit event names this app records: every ``audit.record`` names one of these (a name stays
+as first recorded: it is data in the trail)."""
+
+MEMBERSHIP_GRANTED = "accounts.membership.granted"
+MEMBERSHIP_REVOKED = "accounts.membership.revoked"
+ORGANISATION_CREATED = "accounts.organisation.created"
+SESSION_SIGNED_IN = "accounts.session.signed_in"
+SESSION_SIGNED_OUT = "accounts.session.signed_out"
+UNIT_CREATED = "accounts.unit.created"
+USER_CREATED = "accounts.user.created"
