@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from assure.core import clock
 from assure.core.forms import attach_error
 
 from . import extensions, permissions, presenters, selectors, services
@@ -119,7 +119,7 @@ def inspection_detail(request, pk):
         inspection,
         recommendations=page.recommendations,
         user=request.user,
-        today=timezone.localdate(),
+        today=clock.today(),
     )
     rows = [
         presenters.recommendation_row(

@@ -96,6 +96,7 @@ class AssignmentHistory:
 
 @dataclass(frozen=True)
 class Story:
+    today: datetime.date  # the day the demo is read on
     transitions: tuple[Transition, ...]
     actions: tuple[ActionSpec, ...]
     history: tuple[AssignmentHistory, ...]
@@ -113,7 +114,8 @@ def read_story(folder: Path | None = None) -> Story:
         _action(_Entry(f"plan.toml, action {n}", a))
         for n, a in enumerate(_tables(plan, "action", "plan.toml"), 1)
     )
-    _no_other_keys(plan, {"transition", "action"}, "plan.toml")
+    today = _Entry("plan.toml", {k: v for k, v in plan.items() if k == "today"}).date("today")
+    _no_other_keys(plan, {"today", "transition", "action"}, "plan.toml")
     _no_other_keys(history, {"assignment"}, "history.toml")
     by_key: dict[str, ActionSpec] = {}
     for action in actions:
@@ -129,7 +131,7 @@ def read_story(folder: Path | None = None) -> Story:
             raise StoryError(f"{entry.where}: {assignment.action} {assignment.unit} comes twice")
         seen.add((assignment.action, assignment.unit))
         histories.append(assignment)
-    return Story(transitions, actions, tuple(histories))
+    return Story(today, transitions, actions, tuple(histories))
 
 
 def unit_labels(action: ActionSpec) -> tuple[str, ...]:

@@ -6,10 +6,10 @@ import shutil
 
 import pytest
 
-from assure.core.demo import load_demo
 from assure.plans import demo_story
 from assure.plans.demo_story import StoryError, read_story
 from assure.plans.models import ActionPlan, Rag
+from assure.site.demo import load_demo
 
 
 @pytest.fixture
