@@ -6,10 +6,13 @@ import shutil
 
 import pytest
 
+from assure.accounts import demo as accounts_demo
+from assure.core.audit import SystemActor
+from assure.inspections import demo as inspections_demo
+from assure.plans import demo as plans_demo
 from assure.plans import demo_story
 from assure.plans.demo_story import StoryError, read_story
 from assure.plans.models import ActionPlan, Rag
-from assure.site.demo import load_demo
 
 
 @pytest.fixture
@@ -123,6 +126,8 @@ def test_an_unknown_recommendation_stops_the_load_before_anything_is_written(
 ):
     edit(story_dir / "plan.toml", 'recommendation = "3.1 (2)"', 'recommendation = "3.9"')
     monkeypatch.setattr(demo_story, "DATA_DIR", story_dir)
+    accounts_demo.load(actor=SystemActor("test"), password="a-long-demo-password")
+    inspection, _ = inspections_demo.load()
     with pytest.raises(StoryError, match=r"action 2 \(marac-research\).*no recommendation '3\.9'"):
-        load_demo()
+        plans_demo.load(inspection=inspection)
     assert not ActionPlan.objects.exists()
