@@ -1,6 +1,6 @@
 """The dated status history of recommendations. Called only from inside audited services."""
 
-from django.utils import timezone
+from assure.core import clock
 
 from .models import Recommendation, RecommendationStatusChange
 
@@ -12,7 +12,7 @@ def record_status(recommendation: Recommendation, status, *, actor, note: str) -
     RecommendationStatusChange.objects.create(
         recommendation=recommendation,
         status=status,
-        changed_at=timezone.now(),
+        changed_at=clock.now(),
         changed_by=actor if getattr(actor, "is_authenticated", False) else None,
         note=note,
     )

@@ -9,10 +9,9 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
 
 from assure.accounts.models import Organisation, OrganisationKind
-from assure.core import audit
+from assure.core import audit, clock
 from assure.core.service import service
 
 from . import events, extensions, permissions, selectors
@@ -239,7 +238,7 @@ def recommendation_add(
     RecommendationStatusChange.objects.create(
         recommendation=recommendation,
         status=recommendation.status,
-        changed_at=timezone.now(),
+        changed_at=clock.now(),
         changed_by=actor if getattr(actor, "is_authenticated", False) else None,
         note="Recorded",
     )
@@ -364,7 +363,7 @@ def inspection_import(
         _apply_deadline(recommendation, extracted.deadline)
         recommendations.append(recommendation)
     Recommendation.objects.bulk_create(recommendations)
-    now = timezone.now()
+    now = clock.now()
     RecommendationStatusChange.objects.bulk_create(
         RecommendationStatusChange(
             recommendation=r,

@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 
+from assure.core import clock
 from assure.core.forms import GET_POST, attach_error, form_post
 
 from . import extensions, permissions, presenters, selectors, services
@@ -116,7 +116,7 @@ def inspection_detail(request, pk):
         inspection,
         recommendations=page.recommendations,
         user=request.user,
-        today=timezone.localdate(),
+        today=clock.today(),
     )
     rows = [
         presenters.recommendation_row(

@@ -19,6 +19,7 @@ from django.db.models import F, OuterRef, Prefetch, Subquery
 from django.utils import timezone
 
 from assure.accounts.models import Organisation, UnitKind
+from assure.core import clock
 from assure.core.spreadsheets import as_text_cell
 from assure.inspections.models import (
     DeadlineRuleChoice,
@@ -255,7 +256,7 @@ def download_name(
 ) -> str:
     """A file name for a download, e.g. ``assure-west-yorkshire-inspection-1-2015-06-30.xlsx``."""
     part = f"-inspection-{inspection.pk}" if inspection is not None else ""
-    day = day or timezone.localdate()
+    day = day or clock.today()
     return f"assure-{force.slug}{part}-{day.isoformat()}.{format}"
 
 

@@ -1,9 +1,7 @@
 """Rolling a recommendation's status up from its assignments. Called only from inside audited
 services, in their transaction."""
 
-from django.utils import timezone
-
-from assure.core import audit
+from assure.core import audit, clock
 from assure.inspections.history import record_status
 from assure.inspections.models import Recommendation, RecommendationStatus
 
@@ -20,7 +18,7 @@ def roll_up(recommendation: Recommendation, *, actor) -> None:
     from .selectors import assignment_rows
 
     rows = assignment_rows(Assignment.objects.filter(action__recommendation=recommendation))
-    today = timezone.localdate()
+    today = clock.today()
     new = status.rolled_up_status([status.standing(r.facts, today) for r in rows])
     if new == recommendation.status:
         return

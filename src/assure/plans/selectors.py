@@ -11,6 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from assure.accounts.models import Unit
+from assure.core import clock
 
 from . import permissions, status
 from .models import (
@@ -65,7 +66,7 @@ def with_latest_update(assignments: QuerySet[Assignment], as_of: datetime.date |
 def assignment_rows(
     assignments: QuerySet[Assignment], as_of: datetime.date | None = None
 ) -> list[AssignmentRow]:
-    today = as_of or timezone.localdate()
+    today = as_of or clock.today()
     rows = []
     queryset = with_latest_update(assignments, as_of).select_related(
         "unit", "action", "action__recommendation"
@@ -136,7 +137,7 @@ def plan_matrix(
     """Recommendations down, units across, each cell the worst standing of that unit's
     assignments for that recommendation on ``as_of``. Filters hide rows and columns, never
     change what a cell says."""
-    day = as_of or timezone.localdate()
+    day = as_of or clock.today()
     recommendations = list(plan.inspection.recommendations.order_by("position", "id"))
     # Every assignment is shown, even one made after ``as_of``: the plan records what was
     # agreed, and the updates, closures and due dates as at that day say where each stood.
@@ -277,7 +278,7 @@ def evidence_version_for(user, version_id: int) -> EvidenceVersion:
 def my_work(user, *, today: datetime.date | None = None, horizon_days: int = 45) -> dict:
     """Assignments the user can act on that are overdue or due in the next ``horizon_days``:
     their own (as an action's lead) and their units'."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     horizon = today + datetime.timedelta(days=horizon_days)
     candidates = (
         permissions.assignments_actionable_by(user)

@@ -10,7 +10,7 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from assure.accounts.models import Organisation, OrganisationKind, Unit, UnitKind, User
-from assure.core import audit
+from assure.core import audit, clock
 from assure.core.service import service
 from assure.inspections.deadlines import add_months
 from assure.inspections.models import Inspection, Recommendation
@@ -49,7 +49,7 @@ def _person(actor):
 
 
 def _today() -> datetime.date:
-    return timezone.localdate()
+    return clock.today()
 
 
 def _check_backdating(actor, at: datetime.datetime | None) -> None:
@@ -69,7 +69,7 @@ def action_plan_create(*, actor, inspection: Inspection) -> ActionPlan:
     PlanStatusChange.objects.create(
         plan=plan,
         status=plan.status,
-        changed_at=timezone.now(),
+        changed_at=clock.now(),
         changed_by=_person(actor),
         note="Plan started",
     )
@@ -100,7 +100,7 @@ def action_plan_transition(
     plan.status = to
     plan.save(update_fields=["status", "updated_at"])
     PlanStatusChange.objects.create(
-        plan=plan, status=to, changed_at=timezone.now(), changed_by=_person(actor), note=note
+        plan=plan, status=to, changed_at=clock.now(), changed_by=_person(actor), note=note
     )
     audit.record(
         actor=actor,
@@ -306,7 +306,7 @@ def update_add(
         sequence=locked.update_count,
         author=_person(actor),
         author_label=audit.actor_label(actor),
-        created_at=created_at or timezone.now(),
+        created_at=created_at or clock.now(),
         narrative=narrative,
         rag=rag,
         percent_complete=percent_complete,
@@ -375,7 +375,7 @@ def _add_version(
         evidence=evidence,
         version=number,
         created_by=_person(actor),
-        created_at=at or timezone.now(),
+        created_at=at or clock.now(),
         **content,
     )
 
@@ -483,7 +483,7 @@ def closure_propose(
     closure = Closure.objects.create(
         assignment=assignment,
         proposed_by=_person(actor),
-        proposed_at=at or timezone.now(),
+        proposed_at=at or clock.now(),
         summary=summary,
     )
     closure.evidence.set(evidence)
@@ -524,7 +524,7 @@ def closure_approve(
         raise ValidationError({"demonstration_months": "A demonstration period is 1 to 24 months"})
     today = timezone.localdate(at) if at else _today()
     closure.decision, closure.decided_by = ClosureDecision.APPROVED, _person(actor)
-    closure.decided_at, closure.comment = at or timezone.now(), comment
+    closure.decided_at, closure.comment = at or clock.now(), comment
     closure.demonstration_months = demonstration_months
     closure.save()
     assignment.closure_approved_on = today
@@ -563,7 +563,7 @@ def closure_return(
     if not comment.strip():
         raise ValidationError({"comment": "Say what is missing, so the unit can put it right"})
     closure.decision, closure.decided_by = ClosureDecision.RETURNED, _person(actor)
-    closure.decided_at, closure.comment = at or timezone.now(), comment
+    closure.decided_at, closure.comment = at or clock.now(), comment
     closure.save()
     assignment.closure_state = ClosureState.OPEN
     assignment.save(update_fields=["closure_state", "updated_at"])

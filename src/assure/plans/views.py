@@ -5,9 +5,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from assure.core import clock
 from assure.core.forms import form_post
 from assure.inspections.permissions import can_manage_inspection, inspections_visible_to
 
@@ -63,7 +63,7 @@ def plan(request, pk):
         standings=set(filters.get("standing") or []),
         overdue_only=filters.get("overdue", False),
     )
-    today = timezone.localdate()
+    today = clock.today()
     return render(
         request,
         "plans/plan.html",
@@ -170,7 +170,7 @@ def action(request, pk):
         {
             "action": action,
             "plan": action.plan,
-            "table": presenters.assignment_table(rows, timezone.localdate()),
+            "table": presenters.assignment_table(rows, clock.today()),
             "later_than_recommendation": presenters.later_than_recommendation(action),
             "can_manage": can_manage,
             "form": form,
@@ -214,7 +214,7 @@ def action_assign(request, pk):
             "plan": action.plan,
             "form": form,
             "can_manage": True,
-            "table": presenters.assignment_table(rows, timezone.localdate()),
+            "table": presenters.assignment_table(rows, clock.today()),
             "later_than_recommendation": presenters.later_than_recommendation(action),
         },
     )
@@ -243,7 +243,7 @@ def _assignment_context(request, assignment, **forms):
         "pending_closure": next(
             (c for c in page.closures if c.decision == ClosureDecision.PENDING), None
         ),
-        "due": presenters.due_phrase(assignment.due_on, timezone.localdate()),
+        "due": presenters.due_phrase(assignment.due_on, clock.today()),
     }
     return context
 
@@ -370,7 +370,7 @@ def approvals(request):
     return render(
         request,
         "plans/approvals.html",
-        {"closures": presenters.approval_rows(closures, timezone.localdate())},
+        {"closures": presenters.approval_rows(closures, clock.today())},
     )
 
 

@@ -123,13 +123,16 @@ def run_demo(options) -> int:
     from django.conf import settings
     from django.core.management import call_command
 
-    from assure.site.demo import load_demo
+    from assure.site.demo import load_demo, pin_demo_clock
 
     if not options.no_serve and not port_free(options.host, options.port):
         raise CommandFailed(
             f"port {options.port} on {options.host} is in use; try --port {options.port + 1}"
         )
     print(f"Assure demo: data in {settings.DATA_DIR}")
+    # Pinned before loading, so that the demo's statuses are rolled up on the day it is read on.
+    if today := pin_demo_clock():
+        print(f"Demo clock: today is {today.day} {today:%B %Y} (ASSURE_TODAY; see the README).")
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
     result = load_demo()

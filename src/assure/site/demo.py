@@ -1,13 +1,15 @@
 """Loads the demo: every app's declared demo loader, in app order, in one transaction, so a failed
 load never leaves half a plan that would stop the next run from finishing it."""
 
+import datetime
 import os
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 
 from assure.accounts import demo as accounts_demo
-from assure.core import registry
+from assure.core import clock, registry
 from assure.core.audit import SystemActor
 from assure.core.demo import DemoContext
 
@@ -33,3 +35,21 @@ def load_demo() -> DemoResult:
         for _app, loader in registry.collect("demo_loader"):
             made += registry.resolve(loader)(context=context)
     return DemoResult(made=made, password=context.password, people=accounts_demo.demo_people())
+
+
+def pin_demo_clock() -> datetime.date | None:
+    """Pin the demo installation's clock to its story's day and record the day in the data
+    folder, once, so that `assure serve` reads the demo on the same day. A day already in force
+    (ASSURE_TODAY, or recorded before) is kept. Settings without a data folder for it
+    (production, tests) pin nothing."""
+    path = getattr(settings, "ASSURE_TODAY_FILE", None)
+    if path is None:
+        return None
+    from assure.plans.demo_story import read_story
+
+    day = clock.pinned() or read_story().today
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"{day.isoformat()}\n")
+    clock.pin(day)
+    return day

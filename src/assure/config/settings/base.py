@@ -15,6 +15,10 @@ PACKAGE_DIR = Path(__file__).resolve().parent.parent.parent
 # folder gives a second, independent installation (data contract, part 2).
 DATA_DIR = Path(os.environ.get("ASSURE_DATA_DIR", "assure-data")).resolve()
 
+# The day the service's rules treat as today (assure.core.clock): None is the real day. Only a
+# demo installation pins it (local.py); production refuses to.
+ASSURE_TODAY = None
+
 INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -60,6 +64,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "assure.site.context_processors.navigation",
+                "assure.core.context_processors.clock",
             ],
             "builtins": ["django.templatetags.static"],
         },

@@ -4,8 +4,11 @@ Used by ``assure demo`` and ``assure serve`` on one machine. It runs with DEBUG 
 production, so what a person sees in the demo is what they would see live.
 """
 
+import datetime
 import os
 import secrets
+
+from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
 from .base import DATA_DIR, database_from_url
@@ -33,3 +36,25 @@ DATABASES = {
         os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'assure.sqlite3'}"
     )
 }
+
+
+# A demo's pinned day: ASSURE_TODAY=2015-12-21 in the environment, or else the day `assure demo`
+# recorded in the data folder when it created the demo, so that `assure serve` keeps it.
+ASSURE_TODAY_FILE = DATA_DIR / "demo-today"
+
+
+def _pinned_today() -> datetime.date | None:
+    value = os.environ.get("ASSURE_TODAY", "").strip()
+    source = "ASSURE_TODAY"
+    if not value and ASSURE_TODAY_FILE.is_file():
+        value, source = ASSURE_TODAY_FILE.read_text().strip(), str(ASSURE_TODAY_FILE)
+    if not value:
+        return None
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        message = f"{source}: {value!r} is not a date such as 2015-12-21"
+        raise ImproperlyConfigured(message) from None
+
+
+ASSURE_TODAY = _pinned_today()

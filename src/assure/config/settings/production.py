@@ -20,6 +20,9 @@ if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters long.")
 ALLOWED_HOSTS = [h.strip() for h in _required("ALLOWED_HOSTS").split(",") if h.strip()]
 DATABASES = {"default": database_from_url(_required("DATABASE_URL"))}
+if os.environ.get("ASSURE_TODAY", "").strip():
+    # A pinned clock is for the demo: live, overdue work must be overdue on the real day.
+    raise ImproperlyConfigured("ASSURE_TODAY pins the demo's clock and is refused in production.")
 CSRF_TRUSTED_ORIGINS = [f"https://{h}" for h in ALLOWED_HOSTS if not h.startswith(".")]
 
 DEBUG = False
