@@ -44,7 +44,7 @@ class Command(AssureCommand):
     help = (
         "Write synthetic, pseudonymised case data for a force and a period: one file per KIND "
         "(missing_episodes, investigations, custody_detentions, offenders, forensic_exhibits, "
-        "case_audits, conferences). --scale 1 is about one force-year (~62,000 rows a year); "
+        "case_audits, conferences). --scale 1 is about one force-year (~65,000 rows a year); "
         "the same --seed gives byte-identical files."
     )
     requires_system_checks = []
