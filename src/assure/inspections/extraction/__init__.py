@@ -10,7 +10,9 @@ sentence. The extractor therefore works in small stages, one module each, separa
 2. :mod:`.blocks` joins wrapped lines into blocks (one bullet or paragraph each);
 3. :mod:`.walk` walks the blocks with a little state (which section we are in, the
    current area, the current recommendation) and decides what each block is;
-4. :mod:`.pipeline` runs them and settles refs and inherited deadlines.
+4. :mod:`.findings` gives each finding its kind (strength, concern, cause of concern),
+   splitting a paragraph that holds more than one;
+5. :mod:`.pipeline` runs them and settles refs and inherited deadlines.
 
 :mod:`.wording` holds the genre's vocabulary, :mod:`.areas` the area names,
 :mod:`.results` the records returned and :mod:`.output` the JSON and text shown.

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from assure.inspections.deadlines import NO_DEADLINE, DeadlineRule, parse_deadline
 
 from .blocks import join_blocks
 from .classify import Line, classify
-from .results import GENERAL_AREA, ExtractedFinding, ExtractedRecommendation, Extraction
+from .findings import findings_of
+from .results import GENERAL_AREA, ExtractedRecommendation, Extraction
 from .walk import Draft, Walker, looks_like_recommendation
 from .wording import keyword_kind
 
@@ -64,14 +66,17 @@ def settle(drafts: list[Draft]) -> list[ExtractedRecommendation]:
     return out
 
 
-def extract(text: str) -> Extraction:
+def extract(text: str, check: Callable[[], None] | None = None) -> Extraction:
     """Find the title, key findings and recommendations in a report's plain text.
 
-    Never raises: an input with nothing recognisable gives an empty extraction.
+    Never raises: an input with nothing recognisable gives an empty extraction. ``check``, if
+    given, is called as the work goes on (a reading budget's deadline, which may raise).
     """
     if not isinstance(text, str) or not text.strip():
         return Extraction("", (), ())
     lines = classify(text)
+    if check is not None:
+        check()
     title, start = find_title(lines)
     body = lines[start:]
     has_sections = any(
@@ -79,10 +84,11 @@ def extract(text: str) -> Extraction:
         for line in body
     )
     walker = Walker(implicit=not has_sections)
-    for block in join_blocks(body):
+    for number, block in enumerate(join_blocks(body)):
+        if check is not None and number % 256 == 0:
+            check()
         if block.kind == "heading":
             walker.heading(block.line)
         else:
             walker.block(block)
-    findings = tuple(ExtractedFinding(t.strip()) for t in walker.findings if t.strip())
-    return Extraction(title, findings, tuple(settle(walker.drafts)))
+    return Extraction(title, findings_of(walker.findings), tuple(settle(walker.drafts)))

@@ -11,8 +11,8 @@ GENERAL_AREA = "General"
 
 @dataclass(frozen=True, slots=True)
 class ExtractedFinding:
-    """One key finding (one bullet of a findings section). The extractor cannot tell a strength
-    from a concern, so it says concern; a person sets the kind in the import preview."""
+    """One key finding, of one kind: ``strength``, ``concern`` or ``cause_of_concern`` (the
+    extractor's guess from the wording, see :mod:`.findings`; a person checks it)."""
 
     text: str
     kind: str = "concern"
