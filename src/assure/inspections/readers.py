@@ -47,10 +47,15 @@ class Limits:
     docx_tags: int = 1_000_000
     pdf_pages: int = 1_000
     pdf_page_characters: int = 100_000
+    #: A page's drawing instructions, unpacked; a dense page of text is some 50 KB, a detailed
+    #: chart a few hundred. Checked before its text is extracted, which cannot be interrupted
+    #: once it starts (and takes about a second per megabyte).
+    pdf_page_content_bytes: int = 1024 * 1024
     #: Characters of text in the whole report, whatever its format.
     characters: int = 2_000_000
-    #: Wall-clock seconds to read one file and extract its findings and recommendations.
-    seconds: float = 4.0
+    #: Wall-clock seconds to read one file and extract its findings and recommendations; the
+    #: last step after the deadline is short, so a read ends well inside 5 seconds.
+    seconds: float = 3.5
 
 
 LIMITS = Limits()
@@ -243,6 +248,12 @@ def _pdf_text(name: str, data: bytes, limits: Limits, budget: Budget) -> str:
         pages = []
         for number, page in enumerate(reader.pages, start=1):
             budget.check()
+            contents = page.get_contents()
+            if contents is not None and len(contents.get_data()) > limits.pdf_page_content_bytes:
+                raise ReportUnreadable(
+                    f"{name}: page {number} is more complex than a page of a report can be "
+                    "(is it damaged?) \u2014 paste the text instead"
+                )
             text = page.extract_text() or ""
             if len(text) > limits.pdf_page_characters:
                 raise ReportUnreadable(

@@ -43,12 +43,16 @@ def _tidy(text: str) -> str:
     return _LIST_PUNCTUATION_RE.sub("", text.strip()).strip()
 
 
-def settle(drafts: list[Draft]) -> list[ExtractedRecommendation]:
+def settle(
+    drafts: list[Draft], check: Callable[[], None] | None = None
+) -> list[ExtractedRecommendation]:
     """Make refs unique and let deadline-less recommendations inherit within an area."""
     seen: dict[str, int] = {}
     previous: dict[int, DeadlineRule] = {}
     out: list[ExtractedRecommendation] = []
     for position, draft in enumerate(drafts, start=1):
+        if check is not None and position % 256 == 0:
+            check()
         text = _tidy(draft.text)
         if not text:
             continue
@@ -91,4 +95,7 @@ def extract(text: str, check: Callable[[], None] | None = None) -> Extraction:
             walker.heading(block.line)
         else:
             walker.block(block)
-    return Extraction(title, findings_of(walker.findings), tuple(settle(walker.drafts)))
+    recommendations = tuple(settle(walker.drafts, check))
+    if check is not None:
+        check()
+    return Extraction(title, findings_of(walker.findings), recommendations)

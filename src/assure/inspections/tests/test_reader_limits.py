@@ -127,3 +127,8 @@ def test_style_names_and_text_read_as_python_docx_reads_them():
     ]
     expected = [p.text for p in document.paragraphs]
     assert expected[2] == "Within three months\tthe force should act\nnow."
+
+
+def test_a_pdf_page_with_more_drawing_than_a_page_can_hold_is_refused_before_extracting():
+    data = hostile.huge_page_pdf(3_000_000)
+    assert "page 1 is more complex than a page of a report can be" in _error("dense.pdf", data)
