@@ -124,7 +124,8 @@ def resolve_due_on(rule: DeadlineRule, published: date | None) -> date | None:
     """The date a recommendation is due, or None when it cannot be known.
 
     Relative deadlines count from the publication date, so without one only an
-    explicit ``by_date`` resolves.
+    explicit ``by_date`` resolves; nor does one that would fall after the last date a
+    calendar holds (31 December 9999), which only a mistyped publication date gives.
     """
     if rule.rule == "by_date":
         return rule.date
@@ -132,9 +133,12 @@ def resolve_due_on(rule: DeadlineRule, published: date | None) -> date | None:
         return None
     if rule.rule == "immediately":
         return published
-    if rule.unit == "months":
-        return add_months(published, rule.amount or 0)
-    return published + timedelta(days=7 * (rule.amount or 0))
+    try:
+        if rule.unit == "months":
+            return add_months(published, rule.amount or 0)
+        return published + timedelta(days=7 * (rule.amount or 0))
+    except (OverflowError, ValueError):
+        return None
 
 
 # --- Parsing ------------------------------------------------------------------------

@@ -3,6 +3,8 @@ services check those and their ValidationErrors are attached to these forms by t
 
 from __future__ import annotations
 
+import datetime
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -16,8 +18,17 @@ from .models import (
     RecommendationKind,
     RecommendationStatus,
 )
+from .readers import LIMITS
+from .report_import import MAX_ITEMS
 
-MAX_REPORT_BYTES = 20 * 1024 * 1024
+MAX_REPORT_BYTES = LIMITS.file_bytes
+#: The longest finding, recommendation or list of sub-points: reports' longest run to a few
+#: hundred words; this leaves room and keeps every page bounded (issue 8.4).
+MAX_TEXT = 4_000
+#: Publication dates a report can have; a date far in the future would overflow due-date
+#: arithmetic ("within 3 months" of 31 December 9999), so it is refused with a clear message.
+EARLIEST_PUBLISHED = datetime.date(1900, 1, 1)
+LATEST_PUBLISHED = datetime.date(2099, 12, 31)
 
 
 def _date(label: str, *, required: bool = False, help_text: str = "") -> forms.DateField:
@@ -36,8 +47,50 @@ def _date(label: str, *, required: bool = False, help_text: str = "") -> forms.D
 def _text(label: str, required_message: str, *, max_length=None, **kwargs) -> forms.CharField:
     messages = {"required": required_message}
     if max_length:
-        messages["max_length"] = f"{label} must be {max_length} characters or fewer"
+        messages["max_length"] = f"{label} must be {max_length:,} characters or fewer"
     return forms.CharField(label=label, max_length=max_length, error_messages=messages, **kwargs)
+
+
+class CountedTextField(forms.CharField):
+    """A textarea with a GOV.UK character count (``inspections/_character_count.html``). The
+    limit is enforced here, not by a ``maxlength`` attribute: the component lets people type
+    past it and shows by how much, instead of the browser silently cutting pasted text."""
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        return attrs
+
+
+def _long_text(
+    label: str, required_message: str, *, required: bool = True, rows: int = 4, **kwargs
+) -> CountedTextField:
+    return CountedTextField(
+        label=label,
+        required=required,
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages={
+            "required": required_message,
+            "max_length": f"{label.removesuffix(' (optional)')} must be {MAX_TEXT:,} characters "
+            "or fewer",
+        },
+        **kwargs,
+    )
+
+
+def _publication_date(help_text: str) -> forms.DateField:
+    field = _date("Publication date (optional)", help_text=help_text)
+    field.validators.append(_within_publication_range)
+    return field
+
+
+def _within_publication_range(value: datetime.date) -> None:
+    if not EARLIEST_PUBLISHED <= value <= LATEST_PUBLISHED:
+        raise ValidationError(
+            "Publication date must be between 1 January 1900 and 31 December 2099",
+            code="out_of_range",
+        )
 
 
 class ForceChoiceMixin:
@@ -262,16 +315,9 @@ class RecommendationDraftForm(DeadlineForm):
         max_length=200,
         help_text="For example MISPERs",
     )
-    text = _text(
-        "Recommendation text",
-        "Enter the recommendation’s text",
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
-    sub_points = forms.CharField(
-        label="Sub-points (optional)",
-        required=False,
-        help_text="One per line",
-        widget=forms.Textarea(attrs={"rows": 3}),
+    text = _long_text("Recommendation text", "Enter the recommendation’s text")
+    sub_points = _long_text(
+        "Sub-points (optional)", "", required=False, rows=3, help_text="One per line"
     )
 
     def clean_sub_points(self) -> list[str]:
@@ -318,11 +364,19 @@ class RegisterStatusForm(forms.Form):
 
 
 class ReportImportForm(ForceChoiceMixin, forms.Form):
+    """What to import: pasted text or a file (one of them), the force and the date. Reading and
+    extracting it is ``report_import.start_draft``'s job, not the form's."""
+
     text = forms.CharField(
         label="Paste the report’s text",
         required=False,
         strip=False,
+        max_length=LIMITS.characters,
         widget=forms.Textarea(attrs={"rows": 12, "spellcheck": "false"}),
+        error_messages={
+            "max_length": f"The pasted text must be {LIMITS.characters:,} characters or fewer: "
+            "paste the part with the findings and recommendations"
+        },
     )
     file = forms.FileField(
         label="Or upload the report",
@@ -336,9 +390,8 @@ class ReportImportForm(ForceChoiceMixin, forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".txt,.md,.pdf,.docx"}),
     )
     force = _force_field()
-    published_on = _date(
-        "Publication date (optional)",
-        help_text="Due dates count from this day. Leave it empty if it is not known yet.",
+    published_on = _publication_date(
+        "Due dates count from this day. Leave it empty if it is not known yet."
     )
 
     def __init__(self, *args, forces=(), **kwargs):
@@ -346,9 +399,6 @@ class ReportImportForm(ForceChoiceMixin, forms.Form):
         self._set_forces(forces)
 
     def clean(self):
-        from .readers import ReportUnreadable
-        from .report_import import read_pasted, read_upload
-
         data = super().clean()
         text, upload = data.get("text") or "", data.get("file")
         if upload is not None and text.strip():
@@ -356,33 +406,21 @@ class ReportImportForm(ForceChoiceMixin, forms.Form):
         elif upload is not None:
             if upload.size > MAX_REPORT_BYTES:
                 self.add_error("file", "The selected file must be smaller than 20 MB")
-            else:
-                try:
-                    data["report"] = read_upload(upload.name, upload.read())
-                except ReportUnreadable as error:
-                    self.add_error("file", str(error))
-        elif text.strip():
-            data["report"] = read_pasted(text)
-        elif "file" not in self.errors:
+        elif not text.strip() and "file" not in self.errors and "text" not in self.errors:
             self.add_error("text", "Paste the report’s text or choose a file to upload")
         return data
 
 
 class PreviewForm(forms.Form):
     title = _text("Title", "Enter the inspection’s title", max_length=300)
-    published_on = _date(
-        "Publication date (optional)",
-        help_text="Due dates count from this day. Change it, then update the preview.",
+    published_on = _publication_date(
+        "Due dates count from this day. Change it, then update the preview."
     )
     import_again = forms.BooleanField(label="Import it again anyway", required=False)
 
 
 class FindingDraftForm(forms.Form):
-    text = _text(
-        "Finding",
-        "Enter the finding’s text, or delete it",
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    text = _long_text("Finding", "Enter the finding’s text, or delete it", rows=3)
     kind = forms.ChoiceField(
         label="Kind",
         choices=FindingKind.choices,
@@ -408,9 +446,17 @@ class BaseRecommendationDraftFormSet(forms.BaseFormSet):
                 seen[ref] = number
 
 
-FindingDraftFormSet = forms.formset_factory(FindingDraftForm, extra=0)
+# A draft holds at most MAX_ITEMS of each; a forged TOTAL_FORMS builds no more forms than that.
+_MAX_FORMS = MAX_ITEMS
+FindingDraftFormSet = forms.formset_factory(
+    FindingDraftForm, extra=0, max_num=_MAX_FORMS, absolute_max=_MAX_FORMS
+)
 RecommendationDraftFormSet = forms.formset_factory(
-    RecommendationDraftForm, formset=BaseRecommendationDraftFormSet, extra=0
+    RecommendationDraftForm,
+    formset=BaseRecommendationDraftFormSet,
+    extra=0,
+    max_num=_MAX_FORMS,
+    absolute_max=_MAX_FORMS,
 )
 
 

@@ -10,7 +10,15 @@ came from), so nothing reaches the inspection tables until the person confirms a
      "source_name": str, "source_sha256": str, "published_on": "YYYY-MM-DD" | None,
      "force_id": int}
 
-Everything here is pure: functions take a draft and return a new one.
+The draft functions are pure: they take a draft and return a new one. Around them are the
+page's two decisions, kept out of the views and forms so that they can be tested on their own:
+
+- :func:`start_draft` reads what was pasted or uploaded and extracts it, under one reading
+  budget, refusing (:class:`ImportRefused`, naming the field) what cannot be read or holds
+  neither a finding nor a recommendation;
+- :class:`PreviewPost` decides what one press of a preview button does: a stale or tampered
+  page, errors that block it, or the edited draft and where to show it;
+- :func:`confirm` creates the inspection through the ``inspection_import`` service.
 """
 
 from __future__ import annotations
@@ -19,8 +27,11 @@ import copy
 import datetime
 import hashlib
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
+from django.core.exceptions import ValidationError
+
+from . import selectors, services
 from .deadlines import DeadlineRule, resolve_due_on
 from .extraction import (
     ExtractedFinding,
@@ -30,11 +41,18 @@ from .extraction import (
     extract,
     extraction_to_contract,
 )
-from .readers import read_report_bytes
+from .readers import Budget, ReportUnreadable, read_report_bytes
 
 SESSION_KEY = "inspections.import_draft"
 PASTED_NAME = "Pasted text"
 DEFAULT_FINDING_KIND = "concern"
+#: Findings, and recommendations, in one draft: the preview is one page, and each item is a
+#: set of form fields. Reports hold tens; a few hundred means the text is not one report.
+MAX_ITEMS = 300
+STALE_MESSAGE = (
+    "This page was out of date: the draft was changed in another tab or window. It now shows "
+    "the latest draft; make your changes again"
+)
 
 Draft = dict[str, Any]
 
@@ -48,9 +66,9 @@ class Report:
     sha256: str
 
 
-def read_upload(name: str, data: bytes) -> Report:
+def read_upload(name: str, data: bytes, budget: Budget | None = None) -> Report:
     """An uploaded file; raises ReportUnreadable with a one-line message."""
-    text = read_report_bytes(name, data)
+    text = read_report_bytes(name, data, budget=budget)
     return Report(text, name, hashlib.sha256(data).hexdigest())
 
 
@@ -62,13 +80,57 @@ def read_pasted(text: str) -> Report:
     return Report(text, PASTED_NAME, hashlib.sha256(text.encode("utf-8")).hexdigest())
 
 
-def new_draft(report: Report, *, force_id: int, published_on: datetime.date | None) -> Draft:
-    extraction = extract(report.text)
+class ImportRefused(Exception):
+    """What was pasted or uploaded cannot be imported; ``field`` is the form field to show
+    ``message`` on."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field, self.message = field, message
+
+
+def start_draft(
+    *, text: str, upload: Any, force_id: int, published_on: datetime.date | None
+) -> Draft:
+    """The draft for pasted ``text`` or an ``upload`` (a Django UploadedFile, or None), read and
+    extracted within one reading budget. The form has checked that exactly one was given."""
+    field = "file" if upload is not None else "text"
+    name = upload.name if upload is not None else PASTED_NAME
+    budget = Budget(name)
+    try:
+        report = read_upload(name, upload.read(), budget) if upload else read_pasted(text)
+        extraction = extract(report.text, budget.check)
+    except ReportUnreadable as error:
+        raise ImportRefused(field, str(error)) from error
+    where = name if upload is not None else "the pasted text"
+    if not extraction.findings and not extraction.recommendations:
+        raise ImportRefused(
+            field,
+            f"No key findings or recommendations were found in {where}: check that it is the "
+            "inspection report, with its findings and recommendations",
+        )
+    for items, noun in ((extraction.findings, "findings"), (extraction.recommendations, "")):
+        if len(items) > MAX_ITEMS:
+            raise ImportRefused(
+                field,
+                f"{len(items)} {noun or 'recommendations'} were found in {where}, more than the "
+                f"{MAX_ITEMS} one import can hold: import the report a part at a time",
+            )
+    return new_draft(report, force_id=force_id, published_on=published_on, extraction=extraction)
+
+
+def new_draft(
+    report: Report,
+    *,
+    force_id: int,
+    published_on: datetime.date | None,
+    extraction: Extraction | None = None,
+) -> Draft:
+    extraction = extraction if extraction is not None else extract(report.text)
     contract = extraction_to_contract(extraction, published_on)
     for recommendation in contract["recommendations"]:
         recommendation.pop("due_on", None)
-    for finding in contract["findings"]:
-        finding["kind"] = DEFAULT_FINDING_KIND
+    contract["findings"] = [{"text": f.text, "kind": f.kind} for f in extraction.findings]
     return {
         **contract,
         "source_name": report.source_name,
@@ -151,6 +213,10 @@ class UnknownAction(ValueError):
     pass
 
 
+class DraftFull(ValueError):
+    """A button would take the draft past :data:`MAX_ITEMS`."""
+
+
 def apply(draft: Draft, action: str) -> tuple[Draft, str]:
     """Apply one of the preview's buttons; returns the new draft and the anchor to show.
 
@@ -161,6 +227,10 @@ def apply(draft: Draft, action: str) -> tuple[Draft, str]:
     out = copy.deepcopy(draft)
     recs, findings = out["recommendations"], out["findings"]
     verb, _, number = action.rpartition("-")
+    if action == "add-finding" and len(findings) >= MAX_ITEMS:
+        raise DraftFull(f"A report is imported with up to {MAX_ITEMS} findings")
+    if action in ("add-recommendation", f"split-{number}") and len(recs) >= MAX_ITEMS:
+        raise DraftFull(f"A report is imported with up to {MAX_ITEMS} recommendations")
     if action == "add-finding":
         findings.append({"text": "", "kind": DEFAULT_FINDING_KIND})
         return out, f"finding-{len(findings) - 1}"
@@ -198,3 +268,123 @@ def apply(draft: Draft, action: str) -> tuple[Draft, str]:
         del recs[index]
         return out, "recommendations"
     raise UnknownAction(action)
+
+
+# --- One press of a preview button ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PreviewOutcome:
+    """What a preview post leads to.
+
+    ``stale``: the page did not match the draft (another tab changed it, or the form counts were
+    tampered with): show the latest draft with :data:`STALE_MESSAGE`. ``invalid``: show the
+    page again with its errors (and ``error``, if any). ``confirm``: create the inspection from
+    ``draft``. ``saved``: keep ``draft`` and show it at ``anchor``.
+    """
+
+    step: Literal["stale", "invalid", "confirm", "saved"]
+    draft: Draft
+    anchor: str = ""
+    error: str = ""
+
+
+class PreviewPost:
+    """The preview page's validity and merge decisions for one post.
+
+    ``form``, ``findings`` and ``recommendations`` are the bound preview form and formsets
+    (they validate the input); this decides whether their errors block ``action``, merges what
+    was typed into the draft, and applies the button.
+    """
+
+    def __init__(self, draft: Draft, action: str, form, findings, recommendations) -> None:
+        self.draft, self.action = draft, action or "refresh"
+        self.form, self.findings, self.recommendations = form, findings, recommendations
+
+    def decide(self) -> PreviewOutcome:
+        if self.is_stale():
+            return PreviewOutcome("stale", self.draft, error=STALE_MESSAGE)
+        deleting = self.deleted_form()
+        valid = [self.form.is_valid(), self.findings.is_valid(), self.recommendations.is_valid()]
+        invalid = [
+            f for f in [self.form, *self.findings.forms, *self.recommendations.forms] if f.errors
+        ]
+        # The item being deleted need not be valid: deleting is how to be rid of a bad one.
+        if not all(valid) and (deleting is None or invalid != [deleting]):
+            return PreviewOutcome("invalid", self.draft)
+        edited = self.edited(deleting)
+        if self.action == "confirm":
+            return PreviewOutcome("confirm", edited)
+        if self.action == "refresh":
+            return PreviewOutcome("saved", edited)
+        try:
+            applied, anchor = apply(edited, self.action)
+        except DraftFull as full:
+            return PreviewOutcome("invalid", edited, error=str(full))
+        return PreviewOutcome("saved", applied, anchor)
+
+    def is_stale(self) -> bool:
+        """Whether the posted page showed other items than the draft holds now."""
+        for formset, items in (
+            (self.findings, self.draft["findings"]),
+            (self.recommendations, self.draft["recommendations"]),
+        ):
+            management = formset.management_form
+            if not management.is_valid():
+                return True
+            if management.cleaned_data.get("TOTAL_FORMS") != len(items):
+                return True
+        return False
+
+    def deleted_form(self):
+        """The finding or recommendation form that a "Delete" button removes, if it was one."""
+        verb, _, number = self.action.rpartition("-")
+        formset = {"delete-finding": self.findings, "delete": self.recommendations}.get(verb)
+        if formset is None or not number.isdigit() or int(number) >= len(formset.forms):
+            return None
+        return formset.forms[int(number)]
+
+    def edited(self, deleting) -> Draft:
+        """The draft with what was typed (the item being deleted keeps what it held)."""
+        data = self.form.cleaned_data
+        return with_edits(
+            self.draft,
+            title=data["title"],
+            published=data["published_on"],
+            findings=[
+                {"kind": DEFAULT_FINDING_KIND, **old} if f is deleting else f.cleaned_data
+                for f, old in zip(self.findings.forms, self.draft["findings"], strict=True)
+            ],
+            recommendations=[
+                {**old, "deadline": deadline(old)} if r is deleting else r.cleaned_data
+                for r, old in zip(
+                    self.recommendations.forms, self.draft["recommendations"], strict=True
+                )
+            ],
+        )
+
+
+def confirm(*, actor, force, draft: Draft, again: bool):
+    """Create the inspection from the checked draft. A report imported already for the force
+    needs ``again`` (the "Import it again anyway" tick): ValidationError naming that field."""
+    earlier = selectors.earlier_import(
+        force.pk, draft["source_sha256"], draft.get("content_sha256", "")
+    )
+    if earlier is not None and not again:
+        raise ValidationError(
+            {
+                "import_again": "This report was imported already: tick “Import it again "
+                "anyway” to import it a second time"
+            }
+        )
+    return services.inspection_import(
+        actor=actor,
+        force=force,
+        extraction=to_extraction(draft),
+        published_on=published_on(draft),
+        source_name=draft["source_name"],
+        source_sha256=draft["source_sha256"],
+        content_sha256=draft.get("content_sha256", ""),
+        again=again,
+        title=draft["title"],
+    )

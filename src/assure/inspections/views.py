@@ -342,12 +342,18 @@ def report_import(request):
         raise Http404
     form = ReportImportForm(request.POST or None, request.FILES or None, forces=forces)
     if request.method == "POST" and form.is_valid():
-        request.session[drafts.SESSION_KEY] = drafts.new_draft(
-            form.cleaned_data["report"],
-            force_id=form.chosen_force().pk,
-            published_on=form.cleaned_data["published_on"],
-        )
-        return redirect("inspections:import_preview")
+        try:
+            draft = drafts.start_draft(
+                text=form.cleaned_data["text"],
+                upload=form.cleaned_data["file"],
+                force_id=form.chosen_force().pk,
+                published_on=form.cleaned_data["published_on"],
+            )
+        except drafts.ImportRefused as refused:
+            form.add_error(refused.field, refused.message)
+        else:
+            request.session[drafts.SESSION_KEY] = draft
+            return redirect("inspections:import_preview")
     return render(request, "inspections/import.html", {"form": form})
 
 
@@ -379,7 +385,7 @@ def _draft_forms(draft, data=None):
     return form, findings, recommendations
 
 
-def _render_preview(request, draft, force, form, findings, recommendations, status=200):
+def _render_preview(request, draft, force, form, findings, recommendations, error=""):
     earlier = selectors.earlier_import(
         force.pk, draft["source_sha256"], draft.get("content_sha256", "")
     )
@@ -395,7 +401,9 @@ def _render_preview(request, draft, force, form, findings, recommendations, stat
                 "due": presenters.due_text(drafts.deadline(item), due) if item else "",
             }
         )
-    errors = summary_errors(form, *findings.forms, *recommendations.forms)
+    errors = ([{"href": None, "text": error}] if error else []) + summary_errors(
+        form, *findings.forms, *recommendations.forms
+    )
     areas = {r["area"] for r in draft["recommendations"]}
     return render(
         request,
@@ -411,7 +419,6 @@ def _render_preview(request, draft, force, form, findings, recommendations, stat
             "earlier": earlier,
             "area_count": len(areas),
         },
-        status=status,
     )
 
 
@@ -430,73 +437,26 @@ def report_import_preview(request):
     if request.method == "GET":
         return _render_preview(request, draft, force, *_draft_forms(draft))
 
-    form, findings, recommendations = _draft_forms(draft, request.POST)
-    action = request.POST.get("action", "refresh")
-    # The item being deleted need not be valid: deleting is how to be rid of a bad one.
-    deleting = _form_deleted_by(action, findings, recommendations)
-    valid = [form.is_valid(), findings.is_valid(), recommendations.is_valid()]
-    invalid = [f for f in [form, *findings.forms, *recommendations.forms] if f.errors]
-    if not all(valid) and (invalid != [deleting] or deleting is None):
-        return _render_preview(request, draft, force, form, findings, recommendations)
-    draft = drafts.with_edits(
-        draft,
-        title=form.cleaned_data["title"],
-        published=form.cleaned_data["published_on"],
-        findings=[
-            {"kind": "concern", **old}
-            if f is deleting
-            else {"text": f.cleaned_data["text"], "kind": f.cleaned_data["kind"]}
-            for f, old in zip(findings.forms, draft["findings"], strict=True)
-        ],
-        recommendations=[
-            {**old, "deadline": drafts.deadline(old)} if r is deleting else r.cleaned_data
-            for r, old in zip(recommendations.forms, draft["recommendations"], strict=True)
-        ],
-    )
-    request.session[drafts.SESSION_KEY] = draft
-    if action == "confirm":
-        return _confirm_import(request, draft, force, form, findings, recommendations)
-    if action != "refresh":
-        try:
-            draft, anchor = drafts.apply(draft, action)
-        except drafts.UnknownAction:
-            raise Http404 from None
-        request.session[drafts.SESSION_KEY] = draft
-        return redirect(reverse("inspections:import_preview") + f"#{anchor}")
-    return redirect("inspections:import_preview")
-
-
-def _form_deleted_by(action: str, findings, recommendations):
-    """The finding or recommendation form that a "Delete" button removes, if it was one."""
-    verb, _, number = action.rpartition("-")
-    formset = {"delete-finding": findings, "delete": recommendations}.get(verb)
-    if formset is None or not number.isdigit() or int(number) >= len(formset.forms):
-        return None
-    return formset.forms[int(number)]
+    forms_ = _draft_forms(draft, request.POST)
+    try:
+        outcome = drafts.PreviewPost(draft, request.POST.get("action", ""), *forms_).decide()
+    except drafts.UnknownAction:
+        raise Http404 from None
+    if outcome.step == "stale":
+        return _render_preview(request, draft, force, *_draft_forms(draft), error=outcome.error)
+    if outcome.step == "invalid":
+        return _render_preview(request, outcome.draft, force, *forms_, error=outcome.error)
+    request.session[drafts.SESSION_KEY] = outcome.draft
+    if outcome.step == "confirm":
+        return _confirm_import(request, outcome.draft, force, *forms_)
+    anchor = f"#{outcome.anchor}" if outcome.anchor else ""
+    return redirect(reverse("inspections:import_preview") + anchor)
 
 
 def _confirm_import(request, draft, force, form, findings, recommendations):
-    earlier = selectors.earlier_import(
-        force.pk, draft["source_sha256"], draft.get("content_sha256", "")
-    )
-    if earlier is not None and not form.cleaned_data["import_again"]:
-        form.add_error(
-            "import_again",
-            "This report was imported already: tick “Import it again anyway” to import it a "
-            "second time",
-        )
-        return _render_preview(request, draft, force, form, findings, recommendations)
     try:
-        inspection = services.inspection_import(
-            actor=request.user,
-            force=force,
-            extraction=drafts.to_extraction(draft),
-            published_on=drafts.published_on(draft),
-            source_name=draft["source_name"],
-            source_sha256=draft["source_sha256"],
-            content_sha256=draft.get("content_sha256", ""),
-            again=form.cleaned_data["import_again"],
-            title=draft["title"],
+        inspection = drafts.confirm(
+            actor=request.user, force=force, draft=draft, again=form.cleaned_data["import_again"]
         )
     except ValidationError as error:
         attach_error(form, error)

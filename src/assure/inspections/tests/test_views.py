@@ -551,8 +551,15 @@ def test_seed_import_previews_then_creates_the_inspection(client, force, coordin
 
     data = preview_data(preview)
     data["rec-7-text"] = "Review (jointly) how the force manages the detention of children."
-    assert data["finding-1-kind"] == "concern"  # the extractor cannot tell; a person says
-    data["finding-1-kind"] = "strength"
+    # The extractor reads finding 2 as a strength; a person can say otherwise.
+    assert [data[f"finding-{n}-kind"] for n in range(5)] == [
+        "concern",
+        "strength",
+        "concern",
+        "concern",
+        "concern",
+    ]
+    data["finding-3-kind"] = "cause_of_concern"
     data["action"] = "confirm"
     response = client.post(reverse("inspections:import_preview"), data)
     inspection = Inspection.objects.get()
@@ -563,7 +570,7 @@ def test_seed_import_previews_then_creates_the_inspection(client, force, coordin
         "concern",
         "strength",
         "concern",
-        "concern",
+        "cause_of_concern",
         "concern",
     ]
     assert inspection.recommendations.count() == 8

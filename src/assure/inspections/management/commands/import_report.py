@@ -25,7 +25,7 @@ from assure.inspections.extraction import (
     extraction_to_contract,
     render_text,
 )
-from assure.inspections.readers import STDIN_NAME, ReportUnreadable, read_report
+from assure.inspections.readers import STDIN_NAME, Budget, ReportUnreadable, read_report
 from assure.inspections.selectors import already_imported_message, earlier_import
 from assure.inspections.services import inspection_import
 
@@ -75,8 +75,13 @@ class Command(AssureCommand):
     def handle(self, *args, **options):
         published = _parse_published(options["published"])
         source = options["path"]
-        text, source_name, sha256 = _read(source, options.get("stdin"))
-        extraction = extract(text)
+        # One reading budget for reading and extracting, as on the web page.
+        budget = Budget(STDIN_NAME if source == "-" else source)
+        text, source_name, sha256 = _read(source, options.get("stdin"), budget)
+        try:
+            extraction = extract(text, budget.check)
+        except ReportUnreadable as error:
+            raise CommandError(str(error), returncode=2) from error
         fingerprint = content_fingerprint(extraction)
         as_json = options["format"] == "json"
 
@@ -165,10 +170,10 @@ def _bad_date(value: str):
     )
 
 
-def _read(source: str, stdin=None) -> tuple[str, str, str]:
+def _read(source: str, stdin=None, budget: Budget | None = None) -> tuple[str, str, str]:
     """The report's text, the name to record and the SHA-256 of what was read."""
     try:
-        text = read_report(source, stdin=stdin)
+        text = read_report(source, stdin=stdin, budget=budget)
         if source == "-":
             return text, STDIN_NAME, hashlib.sha256(text.encode("utf-8")).hexdigest()
         data = Path(source).read_bytes()
