@@ -1,0 +1,3 @@
+from assure.core.tests.matrix import expect
+
+MATRIX = {"plugin_app:boards": expect(others=200)}
