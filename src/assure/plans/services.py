@@ -251,7 +251,7 @@ def assignments_create_for_districts(*, actor, action: Action) -> list[Assignmen
     """Assign a force-wide action to every district that does not have it yet."""
     _require(permissions.can_manage_plan(actor, action))
     # Lock the action so a double-click cannot assign the same district twice.
-    Action.objects.select_for_update().filter(pk=action.pk).first()
+    Action.objects.select_for_update(of=("self",)).filter(pk=action.pk).first()
     force = action.plan.inspection.force
     have = set(action.assignments.values_list("unit_id", flat=True))
     districts = [
@@ -296,7 +296,7 @@ def update_add(
         raise ValidationError({"percent_complete": "Percentage complete must be between 0 and 100"})
     if rag == Rag.GREY and not not_adopted_reason.strip():
         raise ValidationError({"not_adopted_reason": "Enter why this action is not being adopted"})
-    locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    locked = Assignment.objects.select_for_update(of=("self",)).get(pk=assignment.pk)
     if locked.closure_state == ClosureState.COMPLETE:
         raise ValidationError("This assignment is complete; it takes no more updates")
     locked.update_count += 1
