@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "assure.accounts",
     "assure.inspections",
     "assure.plans",
+    "assure.indicators",
     "assure.site",
 ]
 
