@@ -73,11 +73,8 @@ class PreparedImport:
     base_version: int
     staged: Path | None
     data_dir: Path | None
+    changed: bool = False  # False when the file holds exactly the current records
     warnings: list[str] = field(default_factory=list)
-
-    @property
-    def changed(self) -> bool:
-        return self.staged is not None
 
     @property
     def version(self) -> int:
@@ -85,7 +82,7 @@ class PreparedImport:
         return self.base_version + 1 if self.changed else self.base_version
 
     def publish(self) -> int:
-        if not self.changed:
+        if self.staged is None:
             return self.base_version
         _pause_for_tests()
         version = store.publish(self.force.slug, self.kind, self.staged, self.rows, self.data_dir)
@@ -213,6 +210,7 @@ def prepare(
         base_version=old.version if old else 0,
         staged=staged,
         data_dir=data_dir,
+        changed=staged is not None,
         warnings=warnings,
     )
 

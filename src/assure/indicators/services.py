@@ -48,7 +48,6 @@ def case_import_record(*, actor, prepared) -> CaseImport:
             "data_version": [None, prepared.version],
         },
     )
-    expected = prepared.version
-    if prepared.publish() != expected:  # the import lock makes the next version predictable
+    if prepared.publish() != prepared.version:  # the import lock makes the next version predictable
         raise RuntimeError("the case-data store changed during the import")
     return record

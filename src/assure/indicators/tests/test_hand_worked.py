@@ -236,7 +236,9 @@ EXPECTED = {
 @pytest.fixture
 def loaded(force, data_dir, system, tmp_path):
     for kind, text in FILES.items():
-        import_cases(actor=system, force=force, kind=kind, path=write(tmp_path / f"{kind}.csv", text))
+        import_cases(
+            actor=system, force=force, kind=kind, path=write(tmp_path / f"{kind}.csv", text)
+        )
     return force
 
 
