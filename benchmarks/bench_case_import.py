@@ -154,6 +154,7 @@ def generate(folder: Path, rows: int) -> dict[str, Path]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", default="1000000,10000000")
+    parser.add_argument("--formats", default="parquet,csv")
     args = parser.parse_args()
     units = json.dumps(DISTRICTS)
     with tempfile.TemporaryDirectory(prefix="assure-bench-") as tmp:
@@ -166,7 +167,7 @@ def main() -> None:
                 f"\n{rows:,} missing episodes (generated in {time.perf_counter() - start:.1f} s;"
                 f" CSV {size['csv']:.0f} MB, Parquet {size['parquet']:.0f} MB)"
             )
-            for fmt in ("parquet", "csv"):
+            for fmt in args.formats.split(","):
                 store_dir = folder / f"store-{fmt}-{rows}"
                 result = child(
                     "import",

@@ -35,7 +35,12 @@ class Session:
     clock macros. DuckDB spills to ``temp_dir`` rather than exceed its memory limit."""
 
     def __init__(self, *, temp_dir: Path | None = None, threads: int | None = None):
-        config = {"memory_limit": MEMORY_LIMIT, "preserve_insertion_order": True}
+        # DuckDB's own progress bar would print on standard output: the importer draws its own.
+        config = {
+            "memory_limit": MEMORY_LIMIT,
+            "preserve_insertion_order": True,
+            "enable_progress_bar": False,
+        }
         if threads:
             config["threads"] = threads
         self.connection = duckdb.connect(":memory:", config=config)
