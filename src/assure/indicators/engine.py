@@ -35,16 +35,13 @@ class Session:
     clock macros. DuckDB spills to ``temp_dir`` rather than exceed its memory limit."""
 
     def __init__(self, *, temp_dir: Path | None = None, threads: int | None = None):
-        # DuckDB's own progress bar would print on standard output: the importer draws its own.
-        config = {
-            "memory_limit": MEMORY_LIMIT,
-            "preserve_insertion_order": True,
-            "enable_progress_bar": False,
-        }
+        config = {"memory_limit": MEMORY_LIMIT, "preserve_insertion_order": True}
         if threads:
             config["threads"] = threads
         self.connection = duckdb.connect(":memory:", config=config)
         self.connection.execute("SET TimeZone = 'UTC'")
+        # DuckDB's own progress bar would print on standard output: the importer draws its own.
+        self.connection.execute("SET enable_progress_bar = false")
         if temp_dir is not None:
             self.connection.execute(f"SET temp_directory = {_literal(str(temp_dir))}")
         self.connection.execute(MACROS)

@@ -32,7 +32,7 @@ def cli_env(data_dir, **extra):
 
 def assure(*args, data_dir, **extra):
     done = subprocess.run(
-        [sys.executable, "-m", "assure.core.cli", *args],
+        [sys.executable, "-m", "assure.site.cli", *args],
         env=cli_env(data_dir, **extra), capture_output=True, text=True, timeout=180, check=False,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
@@ -65,7 +65,7 @@ def test_indicators_read_the_previous_version_while_an_import_is_paused(tmp_path
     flag = tmp_path / "hold"
     flag.touch()
     importing = subprocess.Popen(
-        [sys.executable, "-m", "assure.core.cli", "import-cases", "conferences", str(new),
+        [sys.executable, "-m", "assure.site.cli", "import-cases", "conferences", str(new),
          "--replace"],
         env=cli_env(data_dir, ASSURE_TEST_PAUSE_BEFORE_SWAP=str(flag)),
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
