@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "assure.accounts",
     "assure.inspections",
     "assure.plans",
+    "assure.indicators",
     "assure.site",
 ]
 

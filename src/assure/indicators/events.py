@@ -1,0 +1,3 @@
+"""Audit event names written by the indicators app."""
+
+CASES_IMPORTED = "indicators.cases.imported"

@@ -1,0 +1,227 @@
+"""The SQL that reads, checks and normalises one case file in a single streaming pass
+(docs/case-data.md). Pure text generation: the engine runs it.
+
+Each contract column becomes one or two stored columns (a timestamp also gets its Europe/London
+local date) and two bits of the row's ``_problems`` mask: bit 2i says that required column i is
+empty, bit 2i+1 that its value is invalid. The importer decodes the few rows with problems into
+``line N, column C: reason`` messages, so the pass itself builds no strings per row.
+"""
+
+from dataclasses import dataclass
+
+from .kinds import BOOLEAN_FALSE, BOOLEAN_TRUE, MAX_AGE, REF_PATTERN, Column, Kind, Type
+
+# ISO 8601 date and time, minutes required, seconds and up to six decimals optional, then an
+# optional offset (Z, +01, +0100 or +01:00).
+TIMESTAMP_PATTERN = (
+    r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?([Zz]|[+-]\d{2}(:?\d{2})?)?$"
+)
+OFFSET_PATTERN = r"([Zz]|[+-]\d{2}(:?\d{2})?)$"
+DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+AGE_PATTERN = r"^\d{1,3}$"
+
+# Europe/London (the UK's rule since 1996): British Summer Time from 01:00 UTC on the last Sunday
+# of March to 01:00 UTC on the last Sunday of October. A local time in the hour that does not
+# exist (01:00-01:59 on the March Sunday) is read with the winter offset, so it lands one hour
+# later on the clock (01:30 -> 02:30 BST); a local time in the hour that happens twice
+# (01:00-01:59 on the October Sunday) is the earlier, summer-time instant. This is Python's
+# zoneinfo with fold=0; a test checks the macros against zoneinfo.
+MACROS = """
+CREATE OR REPLACE MACRO uk_last_sunday(y, m) AS
+    make_date(y, m, 31) - CAST(dayofweek(make_date(y, m, 31)) AS INTEGER);
+CREATE OR REPLACE MACRO london_wall_to_utc(t) AS
+    CASE WHEN t >= uk_last_sunday(year(t), 3) + INTERVAL 2 HOUR
+          AND t < uk_last_sunday(year(t), 10) + INTERVAL 2 HOUR
+         THEN t - INTERVAL 1 HOUR ELSE t END;
+CREATE OR REPLACE MACRO utc_to_london_wall(u) AS
+    CASE WHEN u >= uk_last_sunday(year(u), 3) + INTERVAL 1 HOUR
+          AND u < uk_last_sunday(year(u), 10) + INTERVAL 1 HOUR
+         THEN u + INTERVAL 1 HOUR ELSE u END;
+"""
+
+REASONS = {
+    Type.REF: "not a pseudonym: use 1-64 letters, digits, -, _ or /",
+    Type.TIMESTAMP: "not an ISO 8601 date and time (e.g. 2014-08-31T14:05 or 2014-08-31T14:05Z)",
+    Type.DATE: "not a date in the form YYYY-MM-DD",
+    Type.AGE: f"not an age in whole years from 0 to {MAX_AGE}",
+    Type.BOOLEAN: "not a boolean: use true/false, 1/0 or yes/no",
+}
+MISSING = "is empty but required"
+
+
+def reason(column: Column, units: dict[str, str]) -> str:
+    if column.type is Type.CHOICE:
+        return "not one of " + ", ".join(column.choices)
+    if column.type is Type.UNIT:
+        names = sorted(set(units.values()))
+        return "not a unit of the force (by code or name): " + ", ".join(names)
+    return REASONS[column.type]
+
+
+def literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def identifier(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+@dataclass(frozen=True)
+class ColumnSQL:
+    text: str  # the cell as trimmed text (or NULL); only for text sources
+    value: str  # the normalised value
+    invalid: str  # true when a non-empty cell is invalid
+    local_date: str | None = None
+
+
+def _in(expression: str, values) -> str:
+    return f"{expression} IN ({', '.join(literal(v) for v in values)})"
+
+
+def column_sql(column: Column, source: str | None, source_type: str | None, units) -> ColumnSQL:
+    """SQL for one contract column. ``source`` is the file's column (or None when an optional
+    column is absent); typed Parquet columns skip the text parsing."""
+    if source is None:
+        value = "NULL" if column.default is None else str(column.default).upper()
+        kind_sql = {
+            Type.TIMESTAMP: "CAST(NULL AS TIMESTAMPTZ)",
+            Type.DATE: "CAST(NULL AS DATE)",
+            Type.BOOLEAN: f"CAST({value} AS BOOLEAN)",
+            Type.AGE: "CAST(NULL AS INTEGER)",
+        }.get(column.type, "CAST(NULL AS VARCHAR)")
+        local = "CAST(NULL AS DATE)" if column.type is Type.TIMESTAMP else None
+        return ColumnSQL("NULL", kind_sql, "FALSE", local)
+    raw = identifier(source)
+    typed = _typed(column, raw, (source_type or "VARCHAR").upper())
+    if typed is not None:
+        return typed
+    t = f"NULLIF(trim(CAST({raw} AS VARCHAR)), '')"
+    return _from_text(column, t, units)
+
+
+def _typed(column: Column, raw: str, source_type: str) -> ColumnSQL | None:
+    """Parquet columns that already have the right type need no parsing."""
+    if column.type is Type.TIMESTAMP and source_type in ("TIMESTAMP WITH TIME ZONE",):
+        return ColumnSQL(
+            raw,
+            f"CAST({raw} AS TIMESTAMPTZ)",
+            "FALSE",
+            f"CAST(utc_to_london_wall(CAST({raw} AS TIMESTAMP)) AS DATE)",
+        )
+    if column.type is Type.TIMESTAMP and source_type.startswith("TIMESTAMP"):
+        wall = f"CAST({raw} AS TIMESTAMP)"
+        return ColumnSQL(
+            raw,
+            f"CAST(london_wall_to_utc({wall}) AS TIMESTAMPTZ)",
+            "FALSE",
+            f"CAST({wall} AS DATE)",
+        )
+    if column.type is Type.DATE and source_type == "DATE":
+        return ColumnSQL(raw, raw, "FALSE")
+    if column.type is Type.BOOLEAN and source_type == "BOOLEAN":
+        value = raw if column.default is None else f"coalesce({raw}, {column.default})"
+        return ColumnSQL(raw, value, "FALSE")
+    if column.type is Type.AGE and source_type in (
+        "TINYINT",
+        "SMALLINT",
+        "INTEGER",
+        "BIGINT",
+        "UTINYINT",
+        "USMALLINT",
+        "UINTEGER",
+        "UBIGINT",
+    ):
+        return ColumnSQL(
+            raw,
+            f"CASE WHEN {raw} BETWEEN 0 AND {MAX_AGE} THEN CAST({raw} AS INTEGER) END",
+            f"({raw} IS NOT NULL AND {raw} NOT BETWEEN 0 AND {MAX_AGE})",
+        )
+    return None
+
+
+def _from_text(column: Column, t: str, units: dict[str, str]) -> ColumnSQL:
+    match column.type:
+        case Type.REF:
+            ok = f"regexp_full_match({t}, {literal(REF_PATTERN[1:-1])})"
+            return ColumnSQL(t, f"CASE WHEN {ok} THEN {t} END", f"NOT {ok}")
+        case Type.UNIT:
+            whens = " ".join(
+                f"WHEN {literal(key)} THEN {literal(name)}" for key, name in sorted(units.items())
+            )
+            value = f"CASE lower({t}) {whens} END" if units else "CAST(NULL AS VARCHAR)"
+            return ColumnSQL(t, value, f"({value}) IS NULL")
+        case Type.CHOICE:
+            ok = _in(f"lower({t})", column.choices)
+            return ColumnSQL(t, f"CASE WHEN {ok} THEN lower({t}) END", f"NOT {ok}")
+        case Type.BOOLEAN:
+            value = (
+                f"CASE WHEN {_in(f'lower({t})', BOOLEAN_TRUE)} THEN TRUE "
+                f"WHEN {_in(f'lower({t})', BOOLEAN_FALSE)} THEN FALSE END"
+            )
+            stored = value if column.default is None else f"coalesce({value}, {column.default})"
+            return ColumnSQL(t, stored, f"({value}) IS NULL")
+        case Type.AGE:
+            number = f"TRY_CAST({t} AS INTEGER)"
+            ok = f"(regexp_full_match({t}, {literal(AGE_PATTERN[1:-1])}) AND {number} <= {MAX_AGE})"
+            return ColumnSQL(t, f"CASE WHEN {ok} THEN {number} END", f"NOT {ok}")
+        case Type.DATE:
+            day = f"TRY_CAST({t} AS DATE)"
+            ok = f"(regexp_full_match({t}, {literal(DATE_PATTERN[1:-1])}) AND {day} IS NOT NULL)"
+            return ColumnSQL(t, f"CASE WHEN {ok} THEN {day} END", f"NOT {ok}")
+        case Type.TIMESTAMP:
+            has_offset = f"regexp_matches({t}, {literal(OFFSET_PATTERN)})"
+            wall = f"TRY_CAST({t} AS TIMESTAMP)"
+            instant = (
+                f"CASE WHEN {has_offset} THEN TRY_CAST({t} AS TIMESTAMPTZ) "
+                f"ELSE CAST(london_wall_to_utc({wall}) AS TIMESTAMPTZ) END"
+            )
+            local = (
+                f"CASE WHEN {has_offset} THEN CAST(utc_to_london_wall(CAST(TRY_CAST({t} AS "
+                f"TIMESTAMPTZ) AS TIMESTAMP)) AS DATE) ELSE CAST({wall} AS DATE) END"
+            )
+            pattern = literal(TIMESTAMP_PATTERN[1:-1])
+            ok = f"(regexp_full_match({t}, {pattern}) AND ({instant}) IS NOT NULL)"
+            return ColumnSQL(
+                t,
+                f"CASE WHEN {ok} THEN {instant} END",
+                f"NOT {ok}",
+                f"CASE WHEN {ok} THEN {local} END",
+            )
+    raise AssertionError(column.type)
+
+
+def normalise_select(
+    kind: Kind, relation: str, sources: dict[str, tuple[str, str]], units: dict[str, str]
+) -> str:
+    """One SELECT over ``relation`` producing the stored columns and ``_problems``.
+
+    ``sources`` maps a contract column to the file's (column name, type)."""
+    outputs, problems = [], []
+    for index, column in enumerate(kind.columns):
+        source, source_type = sources.get(column.name, (None, None))
+        sql = column_sql(column, source, source_type, units)
+        outputs.append(f"{sql.value} AS {identifier(column.name)}")
+        if sql.local_date is not None:
+            outputs.append(f"{sql.local_date} AS {identifier(column.name + '_date')}")
+        if source is None:
+            continue
+        if column.required:
+            problems.append(f"CASE WHEN {sql.text} IS NULL THEN {1 << (2 * index)} ELSE 0 END")
+        if sql.invalid != "FALSE":
+            problems.append(
+                f"CASE WHEN {sql.text} IS NOT NULL AND ({sql.invalid}) "
+                f"THEN {1 << (2 * index + 1)} ELSE 0 END"
+            )
+    mask = " + ".join(problems) if problems else "0"
+    return f"SELECT {', '.join(outputs)}, CAST({mask} AS BIGINT) AS _problems FROM {relation}"
+
+
+def decode(kind: Kind, mask: int, units: dict[str, str]) -> list[tuple[str, str]]:
+    """The (column, reason) pairs a row's ``_problems`` mask stands for, in column order."""
+    found = []
+    for index, column in enumerate(kind.columns):
+        if mask & (1 << (2 * index)):
+            found.append((column.name, MISSING))
+        if mask & (1 << (2 * index + 1)):
+            found.append((column.name, reason(column, units)))
+    return found
