@@ -4,6 +4,7 @@ pg_restore) when DATABASE_URL points there. Run as an operator runs them: in sub
 
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -99,9 +100,13 @@ def system_events(tables) -> list[str]:
     return sorted(r[event] for r in rows if r[event] in OWN_EVENTS)
 
 
-def round_trip(tmp_path, *, source_url=None, target_url=None, tables):
+def round_trip(tmp_path, *, source_url=None, target_url=None, tables, prepared=None):
+    """`prepared`: a folder `assure demo --no-serve` made already, copied instead of a new run."""
     original, restored = tmp_path / "original", tmp_path / "restored"
-    ok(assure("demo", "--no-serve", data_dir=original, database_url=source_url))
+    if prepared is not None:
+        shutil.copytree(prepared, original)
+    else:
+        ok(assure("demo", "--no-serve", data_dir=original, database_url=source_url))
     (original / "cases" / "leeds").mkdir(parents=True)  # the case-data store, when there is one
     (original / "cases" / "leeds" / "case-0001.json").write_text('{"summary": "A child"}')
     archive = tmp_path / "assure-backup.tar.gz"
@@ -131,10 +136,11 @@ def round_trip(tmp_path, *, source_url=None, target_url=None, tables):
     return archive
 
 
-def test_backup_and_restore_round_trip_the_demo_on_sqlite(tmp_path):
+def test_backup_and_restore_round_trip_the_demo_on_sqlite(tmp_path, prepared_demo_dir):
     round_trip(
         tmp_path,
         tables=lambda data_dir, _url: sqlite_tables(data_dir / "assure.sqlite3"),
+        prepared=prepared_demo_dir[0],
     )
 
 

@@ -35,11 +35,11 @@ def counts(db_path) -> dict[str, int]:
 
 
 @pytest.fixture(scope="module")
-def demo_dir(tmp_path_factory):
-    data_dir = tmp_path_factory.mktemp("assure-data")
-    first = assure("demo", "--no-serve", data_dir=data_dir)
-    assert first.returncode == 0, first.stderr
-    return data_dir, first
+def demo_dir(prepared_demo_dir, copy_of_demo_dir):
+    """A folder the first `assure demo --no-serve` of this run prepared (conftest.py: one run for
+    the whole suite), copied for this module, and what that first run printed."""
+    _, first = prepared_demo_dir
+    return copy_of_demo_dir, first
 
 
 def test_demo_prepares_the_embedded_installation_and_prints_sign_ins(demo_dir):

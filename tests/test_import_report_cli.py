@@ -72,11 +72,9 @@ def query(data_dir, sql, *params):
 
 
 @pytest.fixture(scope="module")
-def demo_dir(tmp_path_factory):
-    data_dir = tmp_path_factory.mktemp("assure-data")
-    result = assure_cli("demo", "--no-serve", data_dir=data_dir)
-    assert result.returncode == 0, result.stderr
-    return data_dir
+def demo_dir(copy_of_demo_dir):
+    """This module's copy of the folder a real `assure demo --no-serve` prepared (conftest.py)."""
+    return copy_of_demo_dir
 
 
 @pytest.fixture(scope="module")

@@ -65,19 +65,19 @@ def test_the_enumeration_sees_included_and_namespaced_urls():
 
 
 @pytest.fixture(scope="module")
-def shared_demo(django_db_setup, django_db_blocker):
-    """The demo, loaded once for the whole matrix inside a transaction that is rolled back at the
+def shared_demo(demo_snapshot, django_db_blocker):
+    """The demo, written once for the whole matrix inside a transaction that is rolled back at the
     end; each test runs in a savepoint within it, so what one request writes, the next never sees.
     """
     from django.db import transaction
 
-    from assure.site.demo import load_demo
-
+    snapshot, result = demo_snapshot
     with django_db_blocker.unblock():
         outer = transaction.atomic()
         outer.__enter__()
         try:
-            yield load_demo()
+            snapshot.restore()
+            yield result
         finally:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)

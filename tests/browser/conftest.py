@@ -124,7 +124,6 @@ def visitor(browser, live_server):
 
 
 @pytest.fixture
-def demo_live(transactional_db, visitor):
-    from assure.site.demo import load_demo
-
-    return load_demo()
+def demo_live(transactional_db, restore_demo, visitor):
+    """The demo, committed so that the live server's threads see it; emptied after the test."""
+    return restore_demo()

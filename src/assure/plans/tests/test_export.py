@@ -635,11 +635,9 @@ def _assure(*args, data_dir):
 
 
 @pytest.fixture(scope="module")
-def demo_dir(tmp_path_factory):
-    data_dir = tmp_path_factory.mktemp("assure-data")
-    prepared = _assure("demo", "--no-serve", data_dir=data_dir)
-    assert prepared.returncode == 0, prepared.stderr.decode()
-    return data_dir
+def demo_dir(copy_of_demo_dir):
+    """This module's copy of the folder a real `assure demo --no-serve` prepared (conftest.py)."""
+    return copy_of_demo_dir
 
 
 def test_assure_export_in_a_subprocess(demo_dir):

@@ -23,7 +23,6 @@ from assure.plans.models import (
     Update,
 )
 from assure.plans.services import closure_propose, evidence_add
-from assure.site.demo import load_demo
 
 DISTRICTS = {"BRA", "CAL", "KIR", "LEE", "WAK"}
 END_OF_2015 = datetime.date(2015, 12, 31)
@@ -192,9 +191,9 @@ def test_only_a_system_actor_may_backdate_closures_and_evidence(plan, demo_users
         closure_propose(actor=lead, assignment=assignment, summary="Done", evidence=[note], at=when)
 
 
-def test_loading_again_writes_nothing(demo):
+def test_loading_again_writes_nothing(demo, demo_loader):
     before = (AuditEvent.objects.count(), Update.objects.count(), ActionPlan.objects.count())
-    again = load_demo()
+    again = demo_loader()
     assert again.made == []
     assert (
         AuditEvent.objects.count(),
