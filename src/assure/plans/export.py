@@ -31,7 +31,7 @@ from assure.inspections.models import (
     RecommendationStatus,
 )
 
-from . import selectors
+from . import extensions, selectors
 from .clock import plan_due_on
 from .models import Action, ActionPlan, Assignment, ClosureState, PlanStatus, Rag, Update
 
@@ -86,13 +86,22 @@ def build(force: Organisation, *, inspection: Inspection | None = None) -> dict:
         actions_by_recommendation.setdefault(action.recommendation_id, []).append(
             _action(action, assignments.get(action.pk, []))
         )
-    return {
+    document = {
         "schema_version": SCHEMA_VERSION,
         "force": {"id": force.pk, "slug": force.slug, "name": force.name},
         "generated_at": generated_at.replace(microsecond=0),
         "as_of": today,
         "inspections": [_inspection(i, actions_by_recommendation) for i in inspections],
     }
+    # Fields that apps above plans add to each recommendation (governance: the inspectorate's
+    # follow-up judgement); one query per app, whatever the size.
+    extra = extensions.export_fields(
+        [r["id"] for i in document["inspections"] for r in i["recommendations"]]
+    )
+    for i in document["inspections"]:
+        for r in i["recommendations"]:
+            r.update(extra.get(r["id"], {}))
+    return document
 
 
 def _assignments(inspection_ids: list[int], today: datetime.date) -> dict[int, list[dict]]:
@@ -317,6 +326,7 @@ def csv_rows(document: dict) -> list[dict]:
                 "recommendation_area": rec["area"],
                 "recommendation_due_on": rec["due_on"],
                 "recommendation_status": rec["status"],
+                **{column: rec.get(column) for column in extensions.export_csv_columns()},
             }
             if not rec["actions"]:
                 rows.append(rec_cells)
@@ -363,9 +373,10 @@ def _csv_cell(value) -> str:
 def to_csv(document: dict) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+    columns = CSV_COLUMNS + extensions.export_csv_columns()
+    writer.writerow(columns)
     for row in csv_rows(document):
-        writer.writerow([_csv_cell(row.get(column)) for column in CSV_COLUMNS])
+        writer.writerow([_csv_cell(row.get(column)) for column in columns])
     return out.getvalue().encode("utf-8")
 
 

@@ -16,7 +16,7 @@ from assure.inspections.deadlines import add_months
 from assure.inspections.models import Inspection, Recommendation
 from assure.inspections.permissions import can_manage_inspection
 
-from . import events, permissions
+from . import events, extensions, permissions
 from .models import (
     Action,
     ActionPlan,
@@ -88,6 +88,10 @@ def action_plan_transition(
     *, actor, plan: ActionPlan, to: PlanStatus, note: str = ""
 ) -> ActionPlan:
     to = PlanStatus(to)
+    # Two people moving the plan at once take turns, and each decides on the status as it is now.
+    plan.status = (
+        ActionPlan.objects.select_for_update().values_list("status", flat=True).get(pk=plan.pk)
+    )
     predicate = permissions.PLAN_TRANSITIONS.get((PlanStatus(plan.status), to))
     if predicate is None:
         raise ValidationError(
@@ -109,6 +113,7 @@ def action_plan_transition(
         organisation=plan.inspection.force,
         changes={"status": [old, to.value], "note": [None, note]},
     )
+    extensions.transitioned(plan, old=old, new=to.value, actor=actor)
     return plan
 
 

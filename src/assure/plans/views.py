@@ -11,7 +11,7 @@ from assure.core import clock
 from assure.core.forms import form_post
 from assure.inspections.permissions import can_manage_inspection, inspections_visible_to
 
-from . import export, permissions, presenters, selectors, services
+from . import export, extensions, permissions, presenters, selectors, services
 from .forms import (
     ActionForm,
     AssignForm,
@@ -64,14 +64,22 @@ def plan(request, pk):
         overdue_only=filters.get("overdue", False),
     )
     today = clock.today()
+    panels = extensions.panels(plan, user=request.user, today=today)
+    lines = presenters.matrix_lines(matrix)
+    for line in lines:
+        rec_pk = line["recommendation"].pk
+        line["notes"] = [
+            p.per_recommendation[rec_pk] for p in panels if rec_pk in p.per_recommendation
+        ]
     return render(
         request,
         "plans/plan.html",
         {
+            "panels": panels,
             "plan": plan,
             "inspection": plan.inspection,
             "matrix": matrix,
-            "lines": presenters.matrix_lines(matrix),
+            "lines": lines,
             "table": presenters.assignment_table(matrix.rows, matrix.as_of),
             "legend": presenters.legend(),
             "form": form,

@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "assure.accounts",
     "assure.inspections",
     "assure.plans",
+    "assure.governance",
+    "django_tasks_db",
     "assure.indicators",
     "assure.site",
 ]
@@ -168,3 +170,8 @@ def database_from_url(url: str) -> dict:
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     return config
+
+
+# Background tasks (django.tasks) stored in the database and run by `db_worker`, which
+# `assure serve` starts beside the web server for the embedded default (docs/adr/0005).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

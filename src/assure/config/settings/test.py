@@ -21,3 +21,6 @@ STORAGES = {
 }
 # Static files are served from the apps' folders by the test server; nothing is collected.
 STATIC_ROOT = None
+
+# Tests run a task as soon as it is enqueued (after the transaction that enqueued it commits).
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

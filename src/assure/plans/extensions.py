@@ -1,0 +1,61 @@
+"""Extension points of the plan pages and the plan's lifecycle, for apps above plans to fill.
+
+Plans knows nothing of governance; an app above it registers callables under these hook names in
+its AppConfig (core/registry.py):
+
+- ``plan_panels``: ``(plan, *, user, today) -> PlanPanel``, a section of the plan page, plus a
+  line under each recommendation in the matrix;
+- ``plan_transitioned``: ``(plan, *, old, new, actor) -> None``, called inside the transaction of
+  ``action_plan_transition`` after the plan moved, so that what it writes commits or rolls back
+  with the move (governance freezes a snapshot when the plan goes to QA or the national team);
+- ``export_recommendation_fields``: ``(recommendation_ids) -> {id: {field: value}}``, fields added
+  to each recommendation of an export (JSON, and CSV columns named by ``export_csv_columns``).
+
+Each callable costs a fixed number of queries, whatever the data size.
+"""
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from assure.core import registry
+
+
+@dataclass(frozen=True)
+class RecommendationNote:
+    key: str
+    text: str
+    tag: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class PlanPanel:
+    template: str
+    context: dict[str, Any]
+    per_recommendation: dict[int, RecommendationNote] = field(default_factory=dict)
+
+
+def panels(plan: Any, *, user: Any, today: datetime.date) -> list[PlanPanel]:
+    return [panel(plan, user=user, today=today) for panel in registry.hook("plan_panels")]
+
+
+def transitioned(plan: Any, *, old: str, new: str, actor: Any) -> None:
+    for follower in registry.hook("plan_transitioned"):
+        follower(plan, old=old, new=new, actor=actor)
+
+
+def export_fields(recommendation_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+    merged: dict[int, dict[str, Any]] = {}
+    for fields in registry.hook("export_recommendation_fields"):
+        for rec_id, values in fields(recommendation_ids).items():
+            merged.setdefault(rec_id, {}).update(values)
+    return merged
+
+
+def export_csv_columns() -> list[str]:
+    """Extra CSV columns: every hook's declared names, in app order."""
+    columns: list[str] = []
+    for names in registry.hook("export_csv_columns"):
+        columns += [c for c in names() if c not in columns]
+    return columns
