@@ -262,6 +262,7 @@ def public_response(request, slug, pk):
 @login_required
 @require_GET
 def boards(request):
+    _allowed(permissions.sees_boards(request.user))
     return render(request, "governance/boards.html", {"boards": selectors.boards_for(request.user)})
 
 
