@@ -84,7 +84,8 @@ def sees_boards(user: Any) -> bool:
 def sees_restricted(user: Any, meeting: Meeting) -> bool:
     if system(user) or coordinates(user, meeting):
         return True
-    return meeting.board.members.filter(pk=getattr(user, "pk", None)).exists()
+    user_id = getattr(user, "pk", None)
+    return user_id is not None and meeting.board.members.filter(pk=user_id).exists()
 
 
 def boards_visible_to(user: Any) -> QuerySet[Board]:

@@ -194,6 +194,7 @@ def run_serve(options, *, prepared: bool = False) -> int:
         require_migrated()
     call_command("collectstatic", interactive=False, verbosity=0)
     print(f"Serving Assure on http://{options.host}:{options.port}/ (Ctrl-C to stop)", flush=True)
+    start_task_worker()
     args = [
         sys.executable,
         "-m",
@@ -210,6 +211,32 @@ def run_serve(options, *, prepared: bool = False) -> int:
     ]
     os.execv(sys.executable, args)  # noqa: S606 - replace this process with the server
     return 0  # pragma: no cover
+
+
+def start_task_worker() -> None:
+    """The background-task worker (django-tasks-db's ``db_worker``) for the embedded default,
+    beside the web server: long renders such as meeting packs run there (docs/adr/0005). It asks
+    the kernel to stop it when this process (which becomes gunicorn) exits. Deployments with
+    their own process manager set ASSURE_TASK_WORKER=0 and run ``assure manage db_worker``."""
+    import subprocess
+
+    if os.environ.get("ASSURE_TASK_WORKER", "1") == "0":
+        return
+    subprocess.Popen(
+        [sys.executable, "-m", "django", "db_worker"],
+        preexec_fn=_die_with_parent,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": os.environ["DJANGO_SETTINGS_MODULE"]},
+    )
+
+
+def _die_with_parent() -> None:
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except OSError:
+        pass
 
 
 if __name__ == "__main__":

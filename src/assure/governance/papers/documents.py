@@ -227,20 +227,25 @@ def progress_paper(inspection: Inspection, *, meeting: Meeting | None = None) ->
             for line in matrix.lines
         ],
     )
-    overdue = [r for r in matrix.rows if r.standing.label == "Overdue"]
+    # One row per action, the overdue units in one cell: a board reads which actions are late
+    # and where, and the paper stays a few pages long however many assignments slip.
+    overdue: dict[int, list] = {}
+    for r in matrix.rows:
+        if r.standing.label == "Overdue":
+            overdue.setdefault(r.assignment.action_id, []).append(r)
     doc.heading("Overdue")
     if overdue:
         doc.table(
-            "Overdue assignments",
-            ["Recommendation", "Action", "Unit", "Due"],
+            "Overdue actions, with the units where they are overdue",
+            ["Recommendation", "Action", "Overdue in", "Due"],
             [
                 [
-                    r.assignment.action.recommendation.ref,
-                    r.assignment.action.title,
-                    r.assignment.unit.name,
-                    long_date(r.assignment.due_on),
+                    rows[0].assignment.action.recommendation.ref,
+                    rows[0].assignment.action.title,
+                    ", ".join(r.assignment.unit.name for r in rows),
+                    long_date(rows[0].assignment.due_on),
                 ]
-                for r in overdue
+                for rows in overdue.values()
             ],
         )
     else:

@@ -34,7 +34,11 @@ def fresh(demo, demo_users):
         actor=SYSTEM, force=force, title="Re-inspection", published_on=datetime.date(2015, 11, 1)
     )
     rec = inspections.recommendation_add(
-        actor=SYSTEM, inspection=inspection, ref="1", area="MISPERs", text="Improve MISPERs.",
+        actor=SYSTEM,
+        inspection=inspection,
+        ref="1",
+        area="MISPERs",
+        text="Improve MISPERs.",
         deadline=DeadlineRule("immediately"),
     )
     plan = action_plan_create(actor=demo_users["coordinator"], inspection=inspection)
@@ -96,12 +100,18 @@ def test_the_pcc_office_records_commitments_and_no_one_else(demo, demo_users):
     for role in ("coordinator", "inspector", "board"):
         with pytest.raises(PermissionDenied):
             services.commitment_create(
-                actor=demo_users[role], force=force, amount=decimal.Decimal(10),
-                committed_on=datetime.date(2015, 1, 1), purpose="x",
+                actor=demo_users[role],
+                force=force,
+                amount=decimal.Decimal(10),
+                committed_on=datetime.date(2015, 1, 1),
+                purpose="x",
             )
     made = services.commitment_create(
-        actor=demo_users["oversight"], force=force, amount=decimal.Decimal(10),
-        committed_on=datetime.date(2015, 1, 1), purpose="Training",
+        actor=demo_users["oversight"],
+        force=force,
+        amount=decimal.Decimal(10),
+        committed_on=datetime.date(2015, 1, 1),
+        purpose="Training",
     )
     assert AuditEvent.objects.filter(event="governance.commitment.created", target_id=str(made.pk))
 
@@ -113,7 +123,9 @@ def test_a_draft_response_is_not_public_and_a_published_one_is(fresh, demo_users
             actor=demo_users["coordinator"], inspection=plan.inspection, summary="x", statements={}
         )
     response = services.response_save(
-        actor=demo_users["oversight"], inspection=plan.inspection, summary="We welcome it.",
+        actor=demo_users["oversight"],
+        inspection=plan.inspection,
+        summary="We welcome it.",
         statements={rec.pk: "I will hold the force to account on MISPERs."},
     )
     url = f"/public/west-yorkshire/responses/{response.pk}/"
@@ -135,7 +147,10 @@ def test_meetings_decisions_and_minutes_by_role(demo, demo_users):
             actor=demo_users["board"], board=meeting.board, held_on=datetime.date(2016, 1, 1)
         )
     decision = services.decision_record(
-        actor=demo_users["board"], meeting=meeting, text="Audit CSE cases", recommendation=rec,
+        actor=demo_users["board"],
+        meeting=meeting,
+        text="Audit CSE cases",
+        recommendation=rec,
         action_title="Audit every CSE case in Leeds",
     )
     assert Action.objects.get(pk=decision.action_id).recommendation == rec
@@ -156,5 +171,6 @@ def test_a_requested_paper_is_rendered_in_the_background(
             actor=demo_users["coordinator"], meeting=meeting, kind="results", format="docx"
         )
     job = PaperJob.objects.get(pk=job.pk)
-    assert job.state == "done" and job.progress == 100
+    assert job.state == "done"
+    assert job.progress == 100
     assert job.paper.meeting == meeting

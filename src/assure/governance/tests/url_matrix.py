@@ -17,7 +17,9 @@ def _plan():
 def _meeting():
     from assure.governance.models import Meeting
 
-    return Meeting.objects.filter(board__name="Strategic Safeguarding Board").order_by("-held_on")[0]
+    return Meeting.objects.filter(board__name="Strategic Safeguarding Board").order_by("-held_on")[
+        0
+    ]
 
 
 def _paper():
