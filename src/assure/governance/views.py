@@ -335,7 +335,7 @@ def meeting(request, pk):
     return render(request, "governance/meeting.html", _meeting_context(request, found))
 
 
-def _meeting_post(request, pk, *, allowed, form_class, call, success, **form_kwargs):
+def _meeting_post(request, pk, *, allowed, form_class, call, success, form_kwargs=None):
     found = selectors.meeting_for(request.user, pk)
     _allowed(allowed(request.user, found))
     form = (
