@@ -1,5 +1,5 @@
 """Background rendering of papers (Django's tasks framework; the database backend and its
-``db_worker`` in the embedded default, docs/adr/0005). The job row says how far it has got, so
+``db_worker`` in the embedded default, docs/adr/0008). The job row says how far it has got, so
 the meeting page can show progress; the paper itself is written by the audited service."""
 
 from django.tasks import task

@@ -215,7 +215,7 @@ def run_serve(options, *, prepared: bool = False) -> int:
 
 def start_task_worker() -> None:
     """The background-task worker (django-tasks-db's ``db_worker``) for the embedded default,
-    beside the web server: long renders such as meeting packs run there (docs/adr/0005). It asks
+    beside the web server: long renders such as meeting packs run there (docs/adr/0008). It asks
     the kernel to stop it when this process (which becomes gunicorn) exits. Deployments with
     their own process manager set ASSURE_TASK_WORKER=0 and run ``assure manage db_worker``."""
     import subprocess

@@ -173,5 +173,5 @@ def database_from_url(url: str) -> dict:
 
 
 # Background tasks (django.tasks) stored in the database and run by `db_worker`, which
-# `assure serve` starts beside the web server for the embedded default (docs/adr/0005).
+# `assure serve` starts beside the web server for the embedded default (docs/adr/0008).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
