@@ -10,7 +10,7 @@ from . import permissions
 from .models import PlanSnapshot, QAComment
 from .panels import judgement_tag, latest_judgements
 from .papers.documents import changes_since, money
-from .services import previous_meeting
+from .selectors import previous_meeting
 from .snapshots import diff, fingerprint
 
 MOVE_LABELS = {

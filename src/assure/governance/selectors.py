@@ -103,3 +103,12 @@ def published_response(slug: str, pk: int) -> PccResponse:
         ).select_related("inspection__force"),
         pk,
     )
+
+
+def previous_meeting(meeting: Meeting) -> Meeting | None:
+    """The board's meeting before this one, whose minutes this one approves."""
+    return (
+        Meeting.objects.filter(board=meeting.board, held_on__lt=meeting.held_on)
+        .order_by("-held_on", "-id")
+        .first()
+    )

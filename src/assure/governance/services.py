@@ -40,6 +40,7 @@ from .models import (
     ResponseStatus,
     SnapshotPurpose,
 )
+from .selectors import previous_meeting
 
 MAX_TEXT = 4000
 
@@ -414,14 +415,6 @@ def minutes_save(*, actor: Any, meeting: Meeting, minutes: str) -> Meeting:
         changes={"minutes": [old, meeting.minutes]},
     )
     return meeting
-
-
-def previous_meeting(meeting: Meeting) -> Meeting | None:
-    return (
-        Meeting.objects.filter(board=meeting.board, held_on__lt=meeting.held_on)
-        .order_by("-held_on", "-id")
-        .first()
-    )
 
 
 @service
