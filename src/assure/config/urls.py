@@ -5,4 +5,5 @@ urlpatterns = [
     path("", include("assure.accounts.urls")),
     path("", include("assure.inspections.urls")),
     path("", include("assure.plans.urls")),
+    path("", include("assure.api.urls")),
 ]

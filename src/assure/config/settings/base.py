@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "assure.plans",
     "assure.indicators",
     "assure.site",
+    "assure.api",
 ]
 
 MIDDLEWARE = [
