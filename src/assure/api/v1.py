@@ -120,13 +120,10 @@ def _add(resource: Resource) -> None:
         page = pagination.paginate(
             scope, sort_field=resource.sort_field, cursor=cursor, limit=limit
         )
-        payload = page_schema(
-            items=[resource.schema.from_orm(row) for row in page.rows],
-            next_cursor=page.next_cursor,
-        )
+        payload = page_schema.model_validate({"items": page.rows, "next_cursor": page.next_cursor})
         return conditional_json(request, payload)
 
-    def detail_view(request, id: int = Path(..., ge=1, le=pagination.MAX_ID)):  # noqa: A002
+    def detail_view(request, id: int = Path(..., ge=1, le=pagination.MAX_ID)):
         row = resource.load(resource.scope(request.auth)).filter(pk=id).first()
         if row is None:
             raise Http404
