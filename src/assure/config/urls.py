@@ -6,4 +6,5 @@ urlpatterns = [
     path("", include("assure.inspections.urls")),
     path("", include("assure.plans.urls")),
     path("", include("assure.governance.urls")),
+    path("", include("assure.api.urls")),
 ]

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "assure.indicators",
     "assure.site",
+    "assure.api",
 ]
 
 MIDDLEWARE = [

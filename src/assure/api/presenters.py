@@ -1,0 +1,21 @@
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class TokenRow:
+    token: object
+    status: str  # "Active", "Expired", "Revoked"
+    tag_colour: str
+    active: bool
+
+
+def token_rows(tokens, now) -> list[TokenRow]:
+    rows = []
+    for token in tokens:
+        if token.revoked_at is not None:
+            rows.append(TokenRow(token, "Revoked", "grey", False))
+        elif token.expires_at <= now:
+            rows.append(TokenRow(token, "Expired", "red", False))
+        else:
+            rows.append(TokenRow(token, "Active", "green", True))
+    return rows
