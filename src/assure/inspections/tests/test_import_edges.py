@@ -99,6 +99,19 @@ def test_a_forged_form_count_is_not_a_500(client, force, coordinator, total):
     assert not Inspection.objects.exists()
 
 
+@pytest.mark.parametrize("field", ["finding-INITIAL_FORMS", "rec-INITIAL_FORMS"])
+def test_a_forged_initial_count_is_not_a_500(client, force, coordinator, field):
+    """Found by the generated posts below: forms past INITIAL_FORMS are "extra" ones, which
+    Django accepts empty, with nothing to read."""
+    client = signed_in(client, coordinator)
+    start_import(client, seed_text())
+    data = preview_data(client.get(reverse(PREVIEW)))
+    data[field] = "0"
+    response = client.post(reverse(PREVIEW), {**data, "action": "refresh"})
+    assert response.status_code == 200
+    assert "This page was out of date" in text_of(response)
+
+
 _TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
 _FIELDS = [
     "title",
