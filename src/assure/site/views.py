@@ -3,6 +3,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from assure.accounts import permissions
 
@@ -43,6 +44,7 @@ def audit(request):
 
 
 @login_required
+@require_safe
 def audit_export(request):
     _form, filters, events = _filtered_events(request)
     body = services.audit_trail_export(actor=request.user, events=events, filters=filters)
@@ -52,6 +54,7 @@ def audit_export(request):
     return response
 
 
+@require_safe
 def health(request):
     """For load balancers: the process is up and can answer."""
     return HttpResponse("ok", content_type="text/plain")
