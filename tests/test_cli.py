@@ -142,7 +142,7 @@ def test_slow_clients_do_not_make_the_server_unreachable(demo_dir):
     }
     env["ASSURE_DATA_DIR"] = str(data_dir)
     server = subprocess.Popen(
-        [sys.executable, "-m", "assure.core.cli", "serve", "--port", str(port), "--workers", "2"],
+        [sys.executable, "-m", "assure.site.cli", "serve", "--port", str(port), "--workers", "2"],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

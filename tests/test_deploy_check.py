@@ -115,7 +115,7 @@ def test_the_demo_refuses_to_load_under_production_settings(tmp_path):
     env.update({**PRODUCTION_ENV, "DATABASE_URL": f"sqlite:///{database}"})
     env["ASSURE_DATA_DIR"] = str(tmp_path / "data")
     result = subprocess.run(
-        [sys.executable, "-m", "assure.core.cli", "demo", "--no-serve"],
+        [sys.executable, "-m", "assure.site.cli", "demo", "--no-serve"],
         env=env,
         capture_output=True,
         text=True,

@@ -55,7 +55,7 @@ def test_health_fails_when_the_database_does_not_answer(client, tmp_path, monkey
 
 def test_signed_in_pages_and_downloads_are_never_cached(client, demo_users):
     client.force_login(demo_users["coordinator"])
-    for url in [reverse("core:home"), reverse("core:audit"), reverse("core:audit_export")]:
+    for url in [reverse("site:home"), reverse("site:audit"), reverse("site:audit_export")]:
         response = client.get(url)
         assert response.status_code == 200
         assert "no-store" in response["Cache-Control"], url

@@ -7,7 +7,7 @@ from django.urls import reverse
 from assure.core.models import AuditEvent
 from assure.plans.tests.url_matrix import URL_KWARGS
 
-DOWNLOADS = ["core:audit_export", "plans:plan_export", "plans:evidence_download"]
+DOWNLOADS = ["site:audit_export", "plans:plan_export", "plans:evidence_download"]
 UNSAFE = ["post", "put", "patch", "delete", "trace"]
 
 

@@ -162,12 +162,13 @@ class SignInAttempt:
         return f"someone signing in as {self.email}"
 
 
-def _record_for_forces_of(person: User | None, **event) -> None:
-    """One event per force of the person, so each force's coordinator sees it in their trail;
-    one unscoped event when the address is nobody's."""
-    forces = sorted(permissions.forces_of_person(person)) if person is not None else []
-    for force_id in forces or [None]:
-        audit.record(**event, organisation_id=force_id)
+def _trails_of(person: User | None) -> list[int | None]:
+    """The forces whose trail an event about this person belongs in, so each force's coordinator
+    sees it; no force (an unscoped event) when the address is nobody's."""
+    forces: list[int | None] = []
+    if person is not None:
+        forces.extend(sorted(permissions.forces_of_person(person)))
+    return forces or [None]
 
 
 def _person(email: str) -> User | None:
@@ -184,30 +185,42 @@ def sign_in_failed(*, actor: SignInAttempt) -> None:
         reason = "the account is switched off"
     else:
         reason = "wrong password"
-    _record_for_forces_of(
-        person,
-        actor=actor,
-        event="accounts.sign_in.failed",
-        target=person,
-        changes={"email": actor.email, "reason": reason},
-    )
+    for force_id in _trails_of(person):
+        audit.record(
+            actor=actor,
+            event=events.SIGN_IN_FAILED,
+            target=person,
+            organisation_id=force_id,
+            changes={"email": actor.email, "reason": reason},
+        )
 
 
 @service
 def sign_in_locked_out(*, actor: SignInAttempt, started: bool) -> None:
     """django-axes has locked the account (``started``) or refused an attempt while it is locked."""
     person = _person(actor.email)
-    _record_for_forces_of(
-        person,
-        actor=actor,
-        event="accounts.sign_in.locked_out" if started else "accounts.sign_in.refused_locked",
-        target=person,
-        changes={
-            "email": actor.email,
-            "failures": settings.AXES_FAILURE_LIMIT,
-            "minutes": int(settings.AXES_COOLOFF_TIME * 60),
-        },
-    )
+    changes = {
+        "email": actor.email,
+        "failures": settings.AXES_FAILURE_LIMIT,
+        "minutes": int(settings.AXES_COOLOFF_TIME * 60),
+    }
+    for force_id in _trails_of(person):
+        if started:
+            audit.record(
+                actor=actor,
+                event=events.SIGN_IN_LOCKED_OUT,
+                target=person,
+                organisation_id=force_id,
+                changes=changes,
+            )
+        else:
+            audit.record(
+                actor=actor,
+                event=events.SIGN_IN_REFUSED_LOCKED,
+                target=person,
+                organisation_id=force_id,
+                changes=changes,
+            )
 
 
 @service
@@ -216,11 +229,12 @@ def account_unlock(*, actor, person: User) -> int:
     typing their address with wrong passwords cannot keep them out. Returns the attempts cleared."""
     _require(permissions.can_unlock_account(actor, person))
     cleared = axes_reset(username=person.email)
-    _record_for_forces_of(
-        person,
-        actor=actor,
-        event="accounts.account.unlocked",
-        target=person,
-        changes={"failed_attempts_cleared": cleared},
-    )
+    for force_id in _trails_of(person):
+        audit.record(
+            actor=actor,
+            event=events.ACCOUNT_UNLOCKED,
+            target=person,
+            organisation_id=force_id,
+            changes={"failed_attempts_cleared": cleared},
+        )
     return cleared
