@@ -22,8 +22,7 @@ def _private_data_dir() -> None:
 
 
 def _private_file(path) -> None:
-    """Create the file 0600 before anything else can create it with looser permissions (SQLite
-    gives its -wal and -shm files the database file's permissions), or tighten an old one."""
+    """Create the file 0600, or tighten an old one that is looser."""
     if not path.exists():
         os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
     elif path.stat().st_mode & 0o077:
@@ -48,11 +47,11 @@ DEBUG = os.environ.get("ASSURE_DEBUG", "") == "1"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"] + [
     h for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h
 ]
-if not os.environ.get("DATABASE_URL"):
-    for suffix in ("", "-wal", "-shm"):
-        sqlite_file = DATA_DIR / f"assure.sqlite3{suffix}"
-        if not suffix or sqlite_file.exists():
-            _private_file(sqlite_file)
+# New files are 0600 by the umask (base.py), and SQLite gives its -wal and -shm files the database
+# file's permissions; an installation made before that is tightened here. (Nothing is created: a
+# dry run must not make a database.)
+for sqlite_file in DATA_DIR.glob("assure.sqlite3*"):
+    _private_file(sqlite_file)
 DATABASES = {
     "default": database_from_url(
         os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'assure.sqlite3'}"
