@@ -146,7 +146,7 @@ def main() -> int:
         env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL",)}
         env.pop("DJANGO_SETTINGS_MODULE", None)
         env["ASSURE_DATA_DIR"] = data_dir
-        cli = [sys.executable, "-m", "assure.core.cli"]
+        cli = [sys.executable, "-m", "assure.site.cli"]
         print(f"Setting up the demo in {data_dir} …", flush=True)
         subprocess.run([*cli, "demo", "--no-serve"], env=env, check=True, capture_output=True)
         port = free_port()
