@@ -1,6 +1,6 @@
 """Sign-in rate limits, checked before any password is hashed.
 
-See docs/adr/0005-sign-in-rate-limits.md.
+See docs/adr/0008-sign-in-rate-limits.md.
 
 Two limits on sign-in POSTs, counted in the shared cache by django-ratelimit: one per client
 address (``SIGN_IN_RATE_PER_ADDRESS``) and one over all addresses (``SIGN_IN_RATE_GLOBAL``). An

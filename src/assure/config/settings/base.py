@@ -125,7 +125,7 @@ AXES_VERBOSE = False
 # through a few shared egress addresses, and locking one would lock the whole force out.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
-# Sign-in rate limits (django-ratelimit, docs/adr/0005-sign-in-rate-limits.md), checked before
+# Sign-in rate limits (django-ratelimit, docs/adr/0008-sign-in-rate-limits.md), checked before
 # the password is hashed: each Argon2 hash costs about 0.3 s of the whole machine, so unlimited
 # attempts with made-up e-mail addresses would slow every signed-in page. One-second windows, so
 # no burst at the start of a window; per address (a force's shared egress signs in far less than
