@@ -144,3 +144,11 @@ def copy_of_demo_dir(prepared_demo_dir, tmp_path_factory):
     copy = tmp_path_factory.mktemp("assure-data")
     shutil.copytree(folder, copy, dirs_exist_ok=True)
     return copy
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """The sign-in rate limits count in the cache: each test starts from zero."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -106,3 +106,71 @@ def test_serving_an_installation_that_was_never_set_up_says_what_to_do(tmp_path)
     assert result.returncode == 1
     assert "the database is not set up yet: run `assure demo --no-serve`" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_the_data_folder_and_its_files_are_for_their_owner_only(demo_dir):
+    data_dir, _ = demo_dir
+    assert data_dir.stat().st_mode & 0o777 == 0o700
+    names = {"secret_key", "assure.sqlite3", "assure.sqlite3-wal", "files"}
+    found = {p.name for p in data_dir.iterdir()}
+    assert names - {"assure.sqlite3-wal"} <= found
+    for path in data_dir.rglob("*"):
+        assert path.stat().st_mode & 0o077 == 0, path
+    uploads = [p for p in (data_dir / "files").rglob("*") if p.is_file()]
+    assert uploads, "the demo's evidence uploads are checked too"
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_slow_clients_do_not_make_the_server_unreachable(demo_dir):
+    """Four connections dribbling one header byte a second (more than there are workers) still
+    leave /health/ answering: gthread workers give a slow client one thread, not a process."""
+    import socket
+    import threading
+    import time
+    import urllib.request
+
+    data_dir, _ = demo_dir
+    port = free_port()
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")
+    }
+    env["ASSURE_DATA_DIR"] = str(data_dir)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "assure.site.cli", "serve", "--port", str(port), "--workers", "2"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    health = f"http://127.0.0.1:{port}/health/"
+    stop = threading.Event()
+    try:
+        for _ in range(120):  # up to 60 s to start
+            try:
+                urllib.request.urlopen(health, timeout=2).close()
+                break
+            except OSError:
+                time.sleep(0.5)
+        slow = [socket.create_connection(("127.0.0.1", port)) for _ in range(4)]
+
+        def dribble():
+            for _ in range(60):
+                for sock in slow:
+                    sock.send(b"G")
+                if stop.wait(1):
+                    return
+
+        threading.Thread(target=dribble, daemon=True).start()
+        time.sleep(2)  # every slow connection has been handed its first byte
+        with urllib.request.urlopen(health, timeout=10) as response:
+            assert response.status == 200
+    finally:
+        stop.set()
+        server.terminate()
+        server.wait(timeout=30)

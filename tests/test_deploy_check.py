@@ -81,3 +81,61 @@ def test_every_model_change_has_its_migration():
     from django.core.management import call_command
 
     call_command("makemigrations", check=True, dry_run=True, verbosity=0)
+
+
+@pytest.mark.parametrize(
+    ("secret_key", "message"),
+    [
+        ("ab" * 30, "SECRET_KEY is too predictable"),
+        ("django-insecure-" + "k3y-m4de-by-st4rtproject-0123456789abcdef", "too predictable"),
+        ("change-me-" * 6, "SECRET_KEY is a placeholder"),
+        ("x" * 49, "at least 50 characters"),
+    ],
+)
+def test_production_refuses_a_weak_secret_key(secret_key, message):
+    result = run_manage(["check"], {**PRODUCTION_ENV, "SECRET_KEY": secret_key})
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+@pytest.mark.parametrize("hosts", ["*", "assure.example.org,*"])
+def test_production_refuses_any_host(hosts):
+    result = run_manage(["check"], {**PRODUCTION_ENV, "ALLOWED_HOSTS": hosts})
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS must name this service's host names, not '*'" in result.stderr
+
+
+def test_the_demo_refuses_to_load_under_production_settings(tmp_path):
+    database = tmp_path / "production.sqlite3"
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in PRODUCTION_ENV and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
+    env.update({**PRODUCTION_ENV, "DATABASE_URL": f"sqlite:///{database}"})
+    env["ASSURE_DATA_DIR"] = str(tmp_path / "data")
+    result = subprocess.run(
+        [sys.executable, "-m", "assure.site.cli", "demo", "--no-serve"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "assure: error: the demo cannot be loaded under production settings "
+        "(assure.config.settings.production)"
+    )
+    assert not database.exists() or database.stat().st_size == 0  # not even migrated
+
+
+@pytest.mark.django_db
+def test_no_demo_loader_runs_where_the_demo_is_not_allowed(settings):
+    from assure.accounts.models import User
+    from assure.site.demo import DemoRefused, load_demo
+
+    settings.DEMO_ALLOWED = False
+    with pytest.raises(DemoRefused, match="production settings"):
+        load_demo()
+    assert not User.objects.exists()

@@ -99,3 +99,23 @@ def administers(user, organisation) -> bool:
 can_administer_organisation = is_system_or_superuser | administers
 can_create_organisation = is_system_or_superuser
 can_view_audit = is_any_coordinator
+
+
+def forces_of_person(user) -> set[int]:
+    """The forces a person works in or with: their own force, or the forces their partner agency,
+    PCC's office or inspectorate is linked to. Their coordinators see their sign-in trouble."""
+    ids: set[int] = set()
+    for membership in memberships(user):
+        if membership.organisation.kind == OrganisationKind.FORCE:
+            ids.add(membership.organisation_id)
+        else:
+            ids.update(force.id for force in membership.organisation.forces.all())
+    return ids
+
+
+@rules.predicate
+def coordinates_person(actor, person) -> bool:
+    return bool(forces_with_role(actor, Role.COORDINATOR) & forces_of_person(person))
+
+
+can_unlock_account = is_system_or_superuser | coordinates_person

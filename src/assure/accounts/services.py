@@ -1,5 +1,8 @@
-"""Writes for accounts: organisations, units, people and their memberships, signing in and out."""
+"""Writes for accounts: organisations, units, people and their memberships, signing in and out,
+and what goes wrong when signing in (failures, lockouts, unlocking)."""
 
+from axes.utils import reset as axes_reset
+from django.conf import settings
 from django.contrib.auth import login, logout
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -144,3 +147,94 @@ def session_sign_in(*, actor: User, request) -> None:
 def session_sign_out(*, actor: User, request) -> None:
     audit.record(actor=actor, event=events.SESSION_SIGNED_OUT, target=actor)
     logout(request)
+
+
+class SignInAttempt:
+    """The actor of a failed sign-in: someone, not signed in, typing this e-mail address."""
+
+    is_authenticated = False
+    pk = None
+
+    def __init__(self, email: str):
+        self.email = email[:254]
+
+    def __str__(self):
+        return f"someone signing in as {self.email}"
+
+
+def _trails_of(person: User | None) -> list[int | None]:
+    """The forces whose trail an event about this person belongs in, so each force's coordinator
+    sees it; no force (an unscoped event) when the address is nobody's."""
+    forces: list[int | None] = []
+    if person is not None:
+        forces.extend(sorted(permissions.forces_of_person(person)))
+    return forces or [None]
+
+
+def _person(email: str) -> User | None:
+    return User.objects.filter(email=email.lower()).first()
+
+
+@service
+def sign_in_failed(*, actor: SignInAttempt) -> None:
+    """A wrong password, an address no one has, or a switched-off account."""
+    person = _person(actor.email)
+    if person is None:
+        reason = "no account has this address"
+    elif not person.is_active:
+        reason = "the account is switched off"
+    else:
+        reason = "wrong password"
+    for force_id in _trails_of(person):
+        audit.record(
+            actor=actor,
+            event=events.SIGN_IN_FAILED,
+            target=person,
+            organisation_id=force_id,
+            changes={"email": actor.email, "reason": reason},
+        )
+
+
+@service
+def sign_in_locked_out(*, actor: SignInAttempt, started: bool) -> None:
+    """django-axes has locked the account (``started``) or refused an attempt while it is locked."""
+    person = _person(actor.email)
+    changes = {
+        "email": actor.email,
+        "failures": settings.AXES_FAILURE_LIMIT,
+        "minutes": int(settings.AXES_COOLOFF_TIME * 60),
+    }
+    for force_id in _trails_of(person):
+        if started:
+            audit.record(
+                actor=actor,
+                event=events.SIGN_IN_LOCKED_OUT,
+                target=person,
+                organisation_id=force_id,
+                changes=changes,
+            )
+        else:
+            audit.record(
+                actor=actor,
+                event=events.SIGN_IN_REFUSED_LOCKED,
+                target=person,
+                organisation_id=force_id,
+                changes=changes,
+            )
+
+
+@service
+def account_unlock(*, actor, person: User) -> int:
+    """Lift django-axes' lock on a person's account before it runs out, so someone repeatedly
+    typing their address with wrong passwords cannot keep them out. Returns the attempts cleared."""
+    _require(permissions.can_unlock_account(actor, person))
+    cleared = axes_reset(username=person.email)
+    for force_id in _trails_of(person):
+        audit.record(
+            actor=actor,
+            event=events.ACCOUNT_UNLOCKED,
+            target=person,
+            organisation_id=force_id,
+            changes={"failed_attempts_cleared": cleared},
+        )
+    return cleared

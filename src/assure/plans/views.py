@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from assure.core import clock
 from assure.core.forms import form_post
@@ -343,6 +343,7 @@ def evidence_version_add(request, pk):
 
 
 @login_required
+@require_safe
 def evidence_download(request, pk):
     version = selectors.evidence_version_for(request.user, pk)
     services.evidence_download(actor=request.user, version=version)
@@ -434,6 +435,7 @@ def my_work(request):
 
 
 @login_required
+@require_safe
 def plan_export(request, pk, fmt):
     plan = selectors.plan_for(request.user, pk)
     if fmt not in export.FORMATS:

@@ -67,6 +67,9 @@ def _serving_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="port to listen on (8000)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (2)")
+    parser.add_argument(
+        "--threads", type=int, default=8, help="threads per worker, one request each (8)"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -123,8 +126,9 @@ def run_demo(options) -> int:
     from django.conf import settings
     from django.core.management import call_command
 
-    from assure.site.demo import load_demo, pin_demo_clock
+    from assure.site.demo import load_demo, pin_demo_clock, refuse_under_production
 
+    refuse_under_production()  # before migrate: a production database is left untouched
     if not options.no_serve and not port_free(options.host, options.port):
         raise CommandFailed(
             f"port {options.port} on {options.host} is in use; try --port {options.port + 1}"
@@ -195,6 +199,22 @@ def run_serve(options, *, prepared: bool = False) -> int:
     call_command("collectstatic", interactive=False, verbosity=0)
     print(f"Serving Assure on http://{options.host}:{options.port}/ (Ctrl-C to stop)", flush=True)
     start_task_worker()
+    # How gunicorn runs (docs/deployment.md). Sync workers give each connection a whole process,
+    # so two clients sending a header byte every few seconds left nothing for anyone else. gthread
+    # workers wait for a connection's first bytes in one poller and only then hand it to one of
+    # their threads: a slow client costs one thread at most, an idle kept-alive connection none.
+    # A reverse proxy in front (nginx, Caddy) still does the header and body timeouts.
+    gunicorn_options = [
+        ("--worker-class", "gthread"),
+        ("--timeout", "30"),  # a worker silent this long is restarted (longest page: an import)
+        ("--graceful-timeout", "20"),
+        ("--keep-alive", "5"),  # seconds an idle connection may stay open between requests
+        ("--limit-request-line", "4094"),  # bytes in "GET /path?query HTTP/1.1"
+        ("--limit-request-fields", "60"),  # headers per request
+        ("--limit-request-field_size", "8190"),  # bytes per header
+        ("--max-requests", "5000"),  # recycle workers now and then, with jitter so not all at once
+        ("--max-requests-jitter", "500"),
+    ]
     args = [
         sys.executable,
         "-m",
@@ -204,6 +224,9 @@ def run_serve(options, *, prepared: bool = False) -> int:
         f"{options.host}:{options.port}",
         "--workers",
         str(options.workers),
+        "--threads",
+        str(options.threads),
+        *(part for option in gunicorn_options for part in option),
         "--access-logfile",
         "-",
         "--log-level",

@@ -28,7 +28,21 @@ def demo_password() -> str:
     return os.environ.get("ASSURE_DEMO_PASSWORD") or DEFAULT_PASSWORD
 
 
+class DemoRefused(Exception):
+    """The demo's fictional people and known password must never enter a real installation."""
+
+
+def refuse_under_production() -> None:
+    from django.conf import settings
+
+    if not settings.DEMO_ALLOWED:
+        raise DemoRefused(
+            f"the demo cannot be loaded under production settings ({settings.SETTINGS_MODULE})"
+        )
+
+
 def load_demo() -> DemoResult:
+    refuse_under_production()
     context = DemoContext(actor=SystemActor("demo loader"), password=demo_password())
     made: list[str] = []
     with transaction.atomic():

@@ -1,11 +1,13 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from assure.accounts import permissions
 
+from . import health as health_checks
 from . import presenters, selectors, services
 from .forms import AuditFilterForm
 
@@ -43,6 +45,7 @@ def audit(request):
 
 
 @login_required
+@require_safe
 def audit_export(request):
     _form, filters, events = _filtered_events(request)
     body = services.audit_trail_export(actor=request.user, events=events, filters=filters)
@@ -52,6 +55,12 @@ def audit_export(request):
     return response
 
 
+@require_safe
 def health(request):
-    """For load balancers: the process is up and can answer."""
-    return HttpResponse("ok", content_type="text/plain")
+    """For load balancers and monitoring: each store answers (200), or which does not (503)."""
+    checks = health_checks.report()
+    healthy = all(result == health_checks.OK for result in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "failing", "checks": checks},
+        status=200 if healthy else 503,
+    )

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from django.utils.csp import CSP
 
+from assure.core.client_ip import parse_networks
+
 PACKAGE_DIR = Path(__file__).resolve().parent.parent.parent
 
 # The embedded installation keeps its database, secret key and uploads in one folder, so a second
@@ -19,6 +21,16 @@ DATA_DIR = Path(os.environ.get("ASSURE_DATA_DIR", "assure-data")).resolve()
 # demo installation pins it (local.py); production refuses to.
 ASSURE_TODAY = None
 
+# The data folder holds the secret key, the database and people's evidence: everything this
+# process writes (SQLite's database and WAL files, uploads, exports, the cache) is for its owner
+# only, so files are created 0600 and folders 0700 whatever the caller's umask was.
+os.umask(0o077)
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+
+# Only the embedded and test settings may load the demo's fictional people and passwords.
+DEMO_ALLOWED = True
+
 INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -27,6 +39,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "axes",
+    "django_ratelimit",
     "assure.core",
     "assure.accounts",
     "assure.inspections",
@@ -47,6 +60,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "assure.core.middleware.ResponseHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Axes last, so that it sees the outcome of authentication.
@@ -81,7 +95,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "assure.accounts.hashers.LowPriorityArgon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -105,11 +119,64 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
+# Attempts while locked do not restart the fifteen minutes, so nobody can keep an account locked
+# just by typing its address; and the person's coordinator can lift a lock at once.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "assure.accounts.views.locked_out"
 AXES_VERBOSE = False
 # axes.W006 asks us to lock by IP address too. We deliberately do not: a force's staff reach us
 # through a few shared egress addresses, and locking one would lock the whole force out.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# Sign-in rate limits (django-ratelimit, docs/adr/0010-sign-in-rate-limits.md), checked before
+# the password is hashed: each Argon2 hash costs about 0.3 s of the whole machine, so unlimited
+# attempts with made-up e-mail addresses would slow every signed-in page. One-second windows, so
+# no burst at the start of a window; per address (a force's shared egress signs in far less than
+# once a second) and in all.
+SIGN_IN_RATE_PER_ADDRESS = os.environ.get("ASSURE_SIGN_IN_RATE_PER_ADDRESS", "1/s")
+SIGN_IN_RATE_GLOBAL = os.environ.get("ASSURE_SIGN_IN_RATE_GLOBAL", "3/s")
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_IP_META_KEY = "assure.core.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "assure.core.client_ip.client_ip"
+
+# Reverse proxies whose X-Forwarded-For we believe (docs/deployment.md): addresses or networks,
+# comma-separated. Empty: the client is REMOTE_ADDR.
+TRUSTED_PROXIES = parse_networks(os.environ.get("ASSURE_TRUSTED_PROXIES", ""))
+
+
+def cache_from_url(url: str) -> dict:
+    """The cache the workers share: a folder in the data folder, or Redis for several machines."""
+    if url.startswith(("redis://", "rediss://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    return {
+        "BACKEND": "assure.core.cache.LockingFileBasedCache",
+        "LOCATION": str(DATA_DIR / "cache"),
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+
+
+CACHES = {"default": cache_from_url(os.environ.get("ASSURE_CACHE_URL", ""))}
+# django-ratelimit knows only memcached and django-redis as atomic; our file cache makes add and
+# incr atomic itself (assure/core/cache.py), and Django's own Redis cache increments atomically.
+SILENCED_SYSTEM_CHECKS += ["django_ratelimit.W001"]
+
+# Features no page needs; the header forbids them to the page and to anything injected into it.
+PERMISSIONS_POLICY = dict.fromkeys(
+    [
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    ],
+    (),
+)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -14,23 +14,44 @@ from .base import *  # noqa: F403
 from .base import DATA_DIR, database_from_url
 
 
+def _private_data_dir() -> None:
+    """The data folder is its owner's alone (0700), also when an older version made it 0755."""
+    DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if DATA_DIR.stat().st_mode & 0o077:
+        DATA_DIR.chmod(0o700)
+
+
+def _private_file(path) -> None:
+    """Create the file 0600, or tighten an old one that is looser."""
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    elif path.stat().st_mode & 0o077:
+        path.chmod(0o600)
+
+
 def _local_secret_key() -> str:
     """A secret generated once per installation and kept beside its database."""
     if key := os.environ.get("SECRET_KEY"):
         return key
     path = DATA_DIR / "secret_key"
-    if not path.exists():
-        DATA_DIR.mkdir(parents=True, exist_ok=True)
+    if not path.exists() or not path.read_text().strip():
+        _private_file(path)
         path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
+    _private_file(path)
     return path.read_text().strip()
 
 
+_private_data_dir()
 SECRET_KEY = _local_secret_key()
 DEBUG = os.environ.get("ASSURE_DEBUG", "") == "1"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"] + [
     h for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h
 ]
+# New files are 0600 by the umask (base.py), and SQLite gives its -wal and -shm files the database
+# file's permissions; an installation made before that is tightened here. (Nothing is created: a
+# dry run must not make a database.)
+for sqlite_file in DATA_DIR.glob("assure.sqlite3*"):
+    _private_file(sqlite_file)
 DATABASES = {
     "default": database_from_url(
         os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'assure.sqlite3'}"
