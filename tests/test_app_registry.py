@@ -25,11 +25,11 @@ def test_its_url_matrix_rows_are_merged():
 def test_its_nav_entry_shows_to_whom_it_says(client, demo_users):
     client.force_login(demo_users["board"])
     board_page = client.get("/").content.decode()
-    assert 'href="/boards/"' in board_page
+    assert 'href="/plugged-in/boards/"' in board_page
     # Ordered among every app's entries by its declared order (My work 30, Boards 50).
-    assert board_page.index('href="/my-work/"') < board_page.index('href="/boards/"')
+    assert board_page.index('href="/my-work/"') < board_page.index('href="/plugged-in/boards/"')
     client.force_login(demo_users["coordinator"])
-    assert 'href="/boards/"' not in client.get("/").content.decode()
+    assert 'href="/plugged-in/boards/"' not in client.get("/").content.decode()
 
 
 @pytest.mark.django_db

@@ -9,6 +9,8 @@ class PluginAppConfig(registry.AssureAppConfig):
     name = "tests.plugin_app"
     label = "plugin_app"
     verbose_name = "A plugged-in app"
-    nav_entries = (NavEntry("Boards", "plugin_app:boards", "tests.plugin_app.views.may_see", 50),)
+    nav_entries = (
+        NavEntry("Plugged-in boards", "plugin_app:boards", "tests.plugin_app.views.may_see", 50),
+    )
     demo_loader = "tests.plugin_app.views.load_demo"
     url_matrix = "tests.plugin_app.url_matrix"

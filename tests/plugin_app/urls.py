@@ -3,4 +3,4 @@ from django.urls import path
 from . import views
 
 app_name = "plugin_app"
-urlpatterns = [path("boards/", views.boards, name="boards")]
+urlpatterns = [path("plugged-in/boards/", views.boards, name="boards")]
