@@ -429,7 +429,17 @@ class FindingDraftForm(forms.Form):
     )
 
 
-class BaseRecommendationDraftFormSet(forms.BaseFormSet):
+class BaseDraftFormSet(forms.BaseFormSet):
+    """Every form of a draft stands for an item the draft holds, so none may come back empty:
+    Django would let a form past the posted INITIAL_FORMS through blank, with nothing to read."""
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        form.empty_permitted = False
+        return form
+
+
+class BaseRecommendationDraftFormSet(BaseDraftFormSet):
     def clean(self):
         seen: dict[str, int] = {}
         for number, form in enumerate(self.forms, start=1):
@@ -449,7 +459,11 @@ class BaseRecommendationDraftFormSet(forms.BaseFormSet):
 # A draft holds at most MAX_ITEMS of each; a forged TOTAL_FORMS builds no more forms than that.
 _MAX_FORMS = MAX_ITEMS
 FindingDraftFormSet = forms.formset_factory(
-    FindingDraftForm, extra=0, max_num=_MAX_FORMS, absolute_max=_MAX_FORMS
+    FindingDraftForm,
+    formset=BaseDraftFormSet,
+    extra=0,
+    max_num=_MAX_FORMS,
+    absolute_max=_MAX_FORMS,
 )
 RecommendationDraftFormSet = forms.formset_factory(
     RecommendationDraftForm,

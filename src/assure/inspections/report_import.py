@@ -332,10 +332,7 @@ class PreviewPost:
             management = formset.management_form
             if not management.is_valid():
                 return True
-            # Both counts: forms past INITIAL_FORMS would be "extra" ones, which Django lets
-            # through empty, with no cleaned data to read.
-            counts = management.cleaned_data
-            if counts.get("TOTAL_FORMS") != len(items) or counts.get("INITIAL_FORMS") != len(items):
+            if management.cleaned_data.get("TOTAL_FORMS") != len(items):
                 return True
         return False
 
