@@ -119,11 +119,21 @@ def matrix_lines(matrix) -> list[dict]:
                 {
                     "unit": unit,
                     "tag": tag(cell.standing),
-                    "count": len(cell.rows),
-                    "assignment_pk": cell.rows[0].assignment.pk if len(cell.rows) == 1 else None,
+                    "count": cell.count,
+                    "assignment_pk": cell.assignment_id,
+                    # Item: a cell the filters empty is "not shown", not "not assigned".
+                    "empty": "Not shown" if cell.hidden else "Not assigned",
                 }
             )
-        lines.append({"recommendation": line.recommendation, "status": line.status, "cells": cells})
+        lines.append(
+            {
+                "recommendation": line.recommendation,
+                "status": line.status,
+                "cells": cells,
+                "assignments": line.assignments,
+                "open": matrix.opened is not None and matrix.opened.pk == line.recommendation.pk,
+            }
+        )
     return lines
 
 

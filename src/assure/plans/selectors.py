@@ -6,14 +6,16 @@ import zoneinfo
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
 
 from assure.accounts.models import Unit
 from assure.core import clock
 
-from . import permissions, status
+from . import permissions, standing_sql, status
 from .models import (
     Action,
     ActionPlan,
@@ -90,11 +92,20 @@ def assignment_rows(
 
 # Plan matrix ---------------------------------------------------------------------------------
 
+MATRIX_PAGE_SIZE = 25  # recommendations per page
+OPEN_PAGE_SIZE = 50  # assignments of the opened recommendation per page
+
 
 @dataclass
 class MatrixCell:
-    rows: list[AssignmentRow]
-    standing: status.Standing | None
+    code: str | None  # worst standing code of the shown assignments (standing_sql.CODES)
+    count: int  # shown assignments in the cell
+    assignment_id: int | None  # the one shown assignment, when there is exactly one
+    hidden: bool  # the unit has assignments here that the filters hide
+
+    @property
+    def standing(self) -> status.Standing | None:
+        return standing_sql.as_standing(self.code) if self.code else None
 
 
 @dataclass
@@ -102,6 +113,7 @@ class MatrixLine:
     recommendation: object
     cells: list[MatrixCell]
     status: str = ""
+    assignments: int = 0
 
 
 @dataclass
@@ -109,9 +121,13 @@ class PlanMatrix:
     plan: ActionPlan
     units: list[Unit]
     lines: list[MatrixLine]
-    rows: list[AssignmentRow]
     as_of: datetime.date
+    page: Page
     counts: dict = field(default_factory=dict)
+    matching: int = 0  # recommendations with an assignment the filters keep (or all)
+    opened: object = None  # the recommendation whose actions are shown, if any
+    open_page: Page | None = None
+    open_rows: list[AssignmentRow] = field(default_factory=list)
 
 
 def plan_for(user, plan_id: int) -> ActionPlan:
@@ -133,61 +149,104 @@ def plan_matrix(
     unit_ids: set[int] | None = None,
     standings: set[str] | None = None,
     overdue_only: bool = False,
+    units: list[Unit] | None = None,
+    page: int | str = 1,
+    open_recommendation: int | None = None,
+    open_page: int | str = 1,
 ) -> PlanMatrix:
-    """Recommendations down, units across, each cell the worst standing of that unit's
-    assignments for that recommendation on ``as_of``. Filters hide rows and columns, never
-    change what a cell says."""
+    """Recommendations down (a page of them), units across, each cell the worst standing of
+    that unit's assignments for that recommendation on ``as_of``. Filters hide rows and columns,
+    never change what a cell says. Counts, roll-ups and the filtered set of recommendations are
+    grouped in SQL over the whole plan, so the cost in queries and HTML is that of one page.
+
+    ``open_recommendation`` lists that recommendation's assignments (a page of them) under the
+    matrix, with the full sentence of each standing."""
     day = as_of or clock.today()
-    recommendations = list(plan.inspection.recommendations.order_by("position", "id"))
     # Every assignment is shown, even one made after ``as_of``: the plan records what was
     # agreed, and the updates, closures and due dates as at that day say where each stood.
     assignments = Assignment.objects.filter(action__plan=plan)
-    rows = assignment_rows(assignments, as_of)
-    rows.sort(
-        key=lambda r: (
-            r.assignment.action.recommendation.position,
-            r.assignment.action.position,
-            r.assignment.unit.kind,
-            r.assignment.unit.name,
-        )
-    )
-
-    def keep(row: AssignmentRow) -> bool:
-        if unit_ids and row.assignment.unit_id not in unit_ids:
-            return False
-        if standings and row.standing.rag not in standings:
-            return False
-        return not (overdue_only and row.standing.label != "Overdue")
-
-    shown = [r for r in rows if keep(r)]
-    unit_order = {"district": 0, "central": 1, "specialist": 2, "partner": 3}
-    units = sorted(
-        {r.assignment.unit_id: r.assignment.unit for r in shown}.values(),
-        key=lambda u: (unit_order.get(u.kind, 9), u.name),
-    )
-    by_cell: dict[tuple[int, int], list[AssignmentRow]] = {}
-    for r in shown:
-        by_cell.setdefault(
-            (r.assignment.action.recommendation_id, r.assignment.unit_id), []
-        ).append(r)
-    lines = []
+    filters = {"unit_ids": unit_ids, "standings": standings, "overdue_only": overdue_only}
     filtering = bool(unit_ids or standings or overdue_only)
-    for rec in recommendations:
-        cells = [
-            MatrixCell(
-                rows=by_cell.get((rec.id, u.id), []),
-                standing=status.worst([r.standing for r in by_cell.get((rec.id, u.id), [])]),
-            )
-            for u in units
-        ]
-        if filtering and not any(c.rows for c in cells):
-            continue
-        rec_rows = [r.standing for r in rows if r.assignment.action.recommendation_id == rec.id]
-        lines.append(MatrixLine(rec, cells, status.rolled_up_status(rec_rows).label))
+
     counts: dict[str, int] = {}
-    for r in rows:
-        counts[r.standing.label] = counts.get(r.standing.label, 0) + 1
-    return PlanMatrix(plan, units, lines, shown, day, counts)
+    for code, n, _ in standing_sql.grouped(assignments, day, (), as_of=as_of):
+        label = standing_sql.CODES[code].label
+        counts[label] = counts.get(label, 0) + n
+    counts = dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+    recommendations = plan.inspection.recommendations.order_by("position", "id")
+    where, params = standing_sql.filter_sql(**filters)
+    shown_units = set()
+    if filtering:
+        sql, derived_params = standing_sql.derived(assignments, day, as_of)
+        keep = f"SELECT DISTINCT t.a_rec FROM ({sql}) t{where}"
+        recommendations = recommendations.filter(id__in=RawSQL(keep, [*derived_params, *params]))
+        shown_units = {
+            row[0]
+            for row in standing_sql.grouped(
+                assignments, day, ("a_unit",), as_of=as_of, extra=where, extra_params=params
+            )
+        }
+    paginator = Paginator(recommendations, MATRIX_PAGE_SIZE)
+    page_obj = paginator.get_page(page)
+    page_recs = list(page_obj.object_list)
+
+    units = units if units is not None else plan_units(plan)
+    cells: dict[tuple[int, int], list[tuple[str, int, int]]] = {}
+    by_rec: dict[int, dict[str, int]] = {}
+    for rec_id, unit_id, code, n, first in standing_sql.grouped(
+        assignments.filter(action__recommendation__in=[r.pk for r in page_recs]),
+        day,
+        ("a_rec", "a_unit"),
+        as_of=as_of,
+    ):
+        cells.setdefault((rec_id, unit_id), []).append((code, n, first))
+        rec_counts = by_rec.setdefault(rec_id, {})
+        rec_counts[code] = rec_counts.get(code, 0) + n
+    if filtering:
+        units = [u for u in units if u.id in shown_units]
+
+    lines = []
+    for rec in page_recs:
+        line_cells = []
+        for unit in units:
+            groups = cells.get((rec.id, unit.id), [])
+            kept = [g for g in groups if standing_sql.keeps(g[0], unit.id, **filters)]
+            count = sum(g[1] for g in kept)
+            line_cells.append(
+                MatrixCell(
+                    code=standing_sql.worst(g[0] for g in kept),
+                    count=count,
+                    assignment_id=kept[0][2] if count == 1 else None,
+                    hidden=bool(groups) and not kept,
+                )
+            )
+        rec_counts = by_rec.get(rec.id, {})
+        lines.append(
+            MatrixLine(
+                rec, line_cells, standing_sql.rolled_up(rec_counts).label, sum(rec_counts.values())
+            )
+        )
+
+    matrix = PlanMatrix(plan, units, lines, day, page_obj, counts, paginator.count)
+    if open_recommendation is not None:
+        opened = plan.inspection.recommendations.filter(pk=open_recommendation).first()
+        if opened is not None:
+            opened_assignments = (
+                assignments.filter(action__recommendation=opened)
+                .select_related(None)
+                .order_by("action__position", "action_id", "unit__kind", "unit__name", "id")
+            )
+            if unit_ids:
+                opened_assignments = opened_assignments.filter(unit_id__in=unit_ids)
+            open_obj = Paginator(opened_assignments.values_list("pk", flat=True), OPEN_PAGE_SIZE)
+            matrix.opened = opened
+            matrix.open_page = open_obj.get_page(open_page)
+            ids = list(matrix.open_page.object_list)
+            rows = assignment_rows(Assignment.objects.filter(pk__in=ids), as_of)
+            order = {pk: i for i, pk in enumerate(ids)}
+            matrix.open_rows = sorted(rows, key=lambda r: order[r.assignment.pk])
+    return matrix
 
 
 # Assignment page -----------------------------------------------------------------------------
