@@ -189,10 +189,9 @@ def my_work(work: dict) -> dict:
         return assignment_table(items, work["today"])
 
     return {
-        "today": work["today"],
-        "horizon": work["horizon"],
+        **work,
         "overdue": rows(work["overdue"]),
         "due_soon": rows(work["due_soon"]),
-        "mine": rows(work["mine"]),
-        "by_unit": {unit: rows(items) for unit, items in work["by_unit"].items()},
+        "total_overdue": work["overdue_page"].paginator.count,
+        "total_due_soon": work["soon_page"].paginator.count,
     }

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
@@ -334,37 +334,86 @@ def evidence_version_for(user, version_id: int) -> EvidenceVersion:
 # My work and approvals -----------------------------------------------------------------------
 
 
-def my_work(user, *, today: datetime.date | None = None, horizon_days: int = 45) -> dict:
+MY_WORK_PAGE_SIZE = 25
+
+
+def _rows_in_order(ids: list[int]) -> list[AssignmentRow]:
+    rows = assignment_rows(Assignment.objects.filter(pk__in=ids))
+    order = {pk: i for i, pk in enumerate(ids)}
+    return sorted(rows, key=lambda r: order[r.assignment.pk])
+
+
+def my_work(
+    user,
+    *,
+    today: datetime.date | None = None,
+    horizon_days: int = 45,
+    unit_id: int | None = None,
+    mine: bool = False,
+    overdue_page: int | str = 1,
+    soon_page: int | str = 1,
+) -> dict:
     """Assignments the user can act on that are overdue or due in the next ``horizon_days``:
-    their own (as an action's lead) and their units'."""
+    their own (as an action's lead) and their units'. Two pages of rows (overdue; due soon),
+    with the counts by section and by unit grouped in the database."""
     today = today or clock.today()
     horizon = today + datetime.timedelta(days=horizon_days)
     candidates = (
         permissions.assignments_actionable_by(user)
         .exclude(closure_state="complete")
+        # Complete on the day: the one standing that needs no update or closure to know.
+        .exclude(completed_on__lte=today)
         # due_on: the default manager's annotation (models.py), which the type plugin cannot see.
         .filter(due_on__isnull=False, due_on__lte=horizon)  # type: ignore[misc]
     )
-    rows = assignment_rows(candidates)
-    rows = [r for r in rows if not r.standing.complete]
-    rows.sort(key=lambda r: (r.assignment.due_on, r.assignment.unit.name))
-    mine = [r for r in rows if r.assignment.action.lead_id == user.id]
-    by_unit: dict[str, list[AssignmentRow]] = {}
-    for r in rows:
-        by_unit.setdefault(r.assignment.unit.name, []).append(r)
+    by_unit = list(
+        Assignment.objects.filter(pk__in=candidates.values("pk"))
+        .order_by()
+        .values("unit_id", "unit__name")
+        .annotate(
+            overdue=Count("pk", filter=Q(due_on__lt=today)),
+            due_soon=Count("pk", filter=Q(due_on__gte=today)),
+            mine=Count("pk", filter=Q(action__lead=user)),
+        )
+        .order_by("unit__name", "unit_id")
+    )
+    shown = Assignment.objects.filter(pk__in=candidates.values("pk"))
+    if unit_id is not None:
+        shown = shown.filter(unit_id=unit_id)
+    if mine:
+        shown = shown.filter(action__lead=user)
+    order = ("due_on", "unit__name", "id")
+    overdue = Paginator(
+        shown.filter(due_on__lt=today).order_by(*order).values_list("pk", flat=True),  # type: ignore[misc]
+        MY_WORK_PAGE_SIZE,
+    ).get_page(overdue_page)
+    due_soon = Paginator(
+        shown.filter(due_on__gte=today).order_by(*order).values_list("pk", flat=True),  # type: ignore[misc]
+        MY_WORK_PAGE_SIZE,
+    ).get_page(soon_page)
+    rows = _rows_in_order([*overdue.object_list, *due_soon.object_list])
+    n_overdue = len(overdue.object_list)
     return {
         "today": today,
         "horizon": horizon,
-        "overdue": [r for r in rows if r.assignment.due_on < today],
-        "due_soon": [r for r in rows if r.assignment.due_on >= today],
+        "overdue": rows[:n_overdue],
+        "due_soon": rows[n_overdue:],
+        "overdue_page": overdue,
+        "soon_page": due_soon,
+        "by_unit": by_unit,
+        "mine_count": sum(u["mine"] for u in by_unit),
+        "unit_id": unit_id,
         "mine": mine,
-        "by_unit": dict(sorted(by_unit.items())),
     }
 
 
-def approvals_for(user) -> list[Closure]:
-    """Closures awaiting a decision in the forces where the user is an approver."""
-    return list(
+APPROVALS_PAGE_SIZE = 25
+
+
+def approvals_for(user, *, page: int | str = 1) -> Page:
+    """Closures awaiting a decision in the forces where the user is an approver, oldest first,
+    a page at a time, each with its number of evidence items counted in the database."""
+    closures = (
         permissions.closures_decidable_by(user)
         .select_related(
             "assignment",
@@ -373,9 +422,10 @@ def approvals_for(user) -> list[Closure]:
             "assignment__action__recommendation",
             "proposed_by",
         )
-        .prefetch_related("evidence")
-        .order_by("proposed_at")
+        .annotate(evidence_count=Count("evidence", distinct=True))
+        .order_by("proposed_at", "id")
     )
+    return Paginator(closures, APPROVALS_PAGE_SIZE).get_page(page)
 
 
 def closure_for_decision(user, closure_id: int) -> Closure:

@@ -401,11 +401,11 @@ def closure_propose(request, pk):
 
 @login_required
 def approvals(request):
-    closures = selectors.approvals_for(request.user)
+    page = selectors.approvals_for(request.user, page=request.GET.get("page", 1))
     return render(
         request,
         "plans/approvals.html",
-        {"closures": presenters.approval_rows(closures, clock.today())},
+        {"closures": presenters.approval_rows(page.object_list, clock.today()), "page": page},
     )
 
 
@@ -456,8 +456,23 @@ def closure_decide(request, pk):
 
 @login_required
 def my_work(request):
-    work = selectors.my_work(request.user)
-    return render(request, "plans/my_work.html", {"work": presenters.my_work(work)})
+    work = selectors.my_work(
+        request.user,
+        unit_id=_int_or_none(request.GET.get("unit")),
+        mine=request.GET.get("mine") == "1",
+        overdue_page=request.GET.get("overdue_page", 1),
+        soon_page=request.GET.get("soon_page", 1),
+    )
+    return render(
+        request,
+        "plans/my_work.html",
+        {
+            "work": presenters.my_work(work),
+            "overdue_query": _query_without(request, "overdue_page"),
+            "soon_query": _query_without(request, "soon_page"),
+            "filtered": "unit" in request.GET or "mine" in request.GET,
+        },
+    )
 
 
 @login_required
