@@ -445,9 +445,15 @@ def closure_for_decision(user, closure_id: int) -> Closure:
 
 
 def plan_units(plan: ActionPlan) -> list[Unit]:
-    """The units that deliver some of the plan (the matrix's possible columns)."""
+    """The units that deliver some of the plan (the matrix's possible columns): the force's and
+    its partners' units, each kept if one assignment of the plan is theirs (an index probe per
+    unit that stops at the first, rather than a scan of every assignment)."""
     order = {"district": 0, "central": 1, "specialist": 2, "partner": 3}
-    units = Unit.objects.filter(assignments__action__plan=plan).distinct()
+    force_id = plan.inspection.force_id
+    units = Unit.objects.filter(
+        Q(organisation_id=force_id) | Q(organisation__forces=force_id),
+        Exists(Assignment.objects.filter(unit=OuterRef("pk"), action__plan=plan)),
+    ).distinct()
     return sorted(units, key=lambda u: (order.get(u.kind, 9), u.name))
 
 

@@ -126,7 +126,9 @@ def derived(
     today = connection.ops.adapt_datefield_value(day)
     case = CASE_SQL.replace("%(today)s", "%s")
     n = case.count("%s")
-    sql = f"SELECT s.*, {case} AS code FROM ({inner}) s"
+    # MATERIALIZED: computed once, so that neither database folds the inputs into the CASE
+    # and evaluates the latest-update subquery once per branch that names it.
+    sql = f"WITH s AS MATERIALIZED ({inner}) SELECT s.*, {case} AS code FROM s"  # noqa: S608
     # The CASE comes before the inner query in the text, so its parameters do too.
     return sql, [*([today] * n), *inner_params]
 
