@@ -337,6 +337,23 @@ def evidence_version_for(user, version_id: int) -> EvidenceVersion:
 MY_WORK_PAGE_SIZE = 25
 
 
+class _Counted:
+    """A queryset whose length is already known (counted by a GROUP BY of the same rows), so
+    the paginator does not count it again."""
+
+    def __init__(self, queryset, count: int):
+        self.queryset, self._count = queryset, count
+
+    def count(self) -> int:
+        return self._count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, index):
+        return self.queryset[index]
+
+
 def _rows_in_order(ids: list[int]) -> list[AssignmentRow]:
     rows = assignment_rows(Assignment.objects.filter(pk__in=ids))
     order = {pk: i for i, pk in enumerate(ids)}
@@ -366,9 +383,13 @@ def my_work(
         # due_on: the default manager's annotation (models.py), which the type plugin cannot see.
         .filter(due_on__isnull=False, due_on__lte=horizon)  # type: ignore[misc]
     )
+    scoped = (
+        candidates
+        if not candidates.query.distinct
+        else Assignment.objects.filter(pk__in=candidates.values("pk"))
+    )
     by_unit = list(
-        Assignment.objects.filter(pk__in=candidates.values("pk"))
-        .order_by()
+        scoped.order_by()
         .values("unit_id", "unit__name")
         .annotate(
             overdue=Count("pk", filter=Q(due_on__lt=today)),
@@ -377,20 +398,29 @@ def my_work(
         )
         .order_by("unit__name", "unit_id")
     )
-    shown = Assignment.objects.filter(pk__in=candidates.values("pk"))
+    shown = scoped
     if unit_id is not None:
         shown = shown.filter(unit_id=unit_id)
+        by_unit_shown = [u for u in by_unit if u["unit_id"] == unit_id]
+    else:
+        by_unit_shown = by_unit
     if mine:
         shown = shown.filter(action__lead=user)
     order = ("due_on", "unit__name", "id")
-    overdue = Paginator(
-        shown.filter(due_on__lt=today).order_by(*order).values_list("pk", flat=True),  # type: ignore[misc]
-        MY_WORK_PAGE_SIZE,
-    ).get_page(overdue_page)
-    due_soon = Paginator(
-        shown.filter(due_on__gte=today).order_by(*order).values_list("pk", flat=True),  # type: ignore[misc]
-        MY_WORK_PAGE_SIZE,
-    ).get_page(soon_page)
+
+    def page_of(queryset, known: int | None, number):
+        ids = queryset.order_by(*order).values_list("pk", flat=True)
+        return Paginator(_Counted(ids, known) if known is not None else ids, MY_WORK_PAGE_SIZE)
+
+    # The counts by unit already say how many rows each table has (unless only "mine").
+    known_overdue = None if mine else sum(u["overdue"] for u in by_unit_shown)
+    known_soon = None if mine else sum(u["due_soon"] for u in by_unit_shown)
+    overdue = page_of(shown.filter(due_on__lt=today), known_overdue, overdue_page).get_page(  # type: ignore[misc]
+        overdue_page
+    )
+    due_soon = page_of(shown.filter(due_on__gte=today), known_soon, soon_page).get_page(  # type: ignore[misc]
+        soon_page
+    )
     rows = _rows_in_order([*overdue.object_list, *due_soon.object_list])
     n_overdue = len(overdue.object_list)
     return {

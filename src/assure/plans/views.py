@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
@@ -482,10 +482,11 @@ def plan_export(request, pk, fmt):
     if fmt not in export.FORMATS:
         raise Http404
     inspection = plan.inspection
-    body = services.force_export(
+    chunks = services.force_export_stream(
         actor=request.user, force=inspection.force, format=fmt, inspection=inspection
     )
-    response = HttpResponse(body, content_type=export.CONTENT_TYPES[fmt])
+    # Written as it is read: a national plan's export never sits whole in the worker's memory.
+    response = StreamingHttpResponse(chunks, content_type=export.CONTENT_TYPES[fmt])
     filename = export.download_name(inspection.force, fmt, inspection=inspection)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
