@@ -128,6 +128,10 @@ class Action(TimeStampedModel):
     class Meta:
         ordering = ["recommendation__position", "position", "id"]
         base_manager_name = "objects"
+        # The matrix opens one recommendation's actions in plan order.
+        indexes = [
+            models.Index(fields=["recommendation", "position", "id"], name="action_rec_position")
+        ]
 
     def __str__(self):
         return self.title
@@ -325,6 +329,14 @@ class Closure(TimeStampedModel):
 
     class Meta:
         ordering = ["-proposed_at"]
+        # "Closures to decide": the pending ones, oldest first, a page at a time.
+        indexes = [
+            models.Index(
+                fields=["proposed_at", "id"],
+                condition=models.Q(decision="pending"),
+                name="closure_pending_by_age",
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["assignment"],

@@ -129,8 +129,8 @@ def derived(
     # MATERIALIZED: computed once, so that neither database folds the inputs into the CASE
     # and evaluates the latest-update subquery once per branch that names it.
     sql = f"WITH s AS MATERIALIZED ({inner}) SELECT s.*, {case} AS code FROM s"  # noqa: S608
-    # The CASE comes before the inner query in the text, so its parameters do too.
-    return sql, [*([today] * n), *inner_params]
+    # The inner query comes first in the text (the CTE), so its parameters do too.
+    return sql, [*inner_params, *([today] * n)]
 
 
 def grouped(
