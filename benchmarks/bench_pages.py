@@ -146,8 +146,14 @@ def measure_in_process(rows):
                 response = client.get(url)
                 times.append((time.perf_counter() - start) * 1000)
         out.append(
-            (label, url, response.status_code, statistics.median(times), len(captured),
-             len(response.content))
+            (
+                label,
+                url,
+                response.status_code,
+                statistics.median(times),
+                len(captured),
+                len(response.content),
+            )
         )
     return out, cookies
 
@@ -160,8 +166,16 @@ def free_port() -> int:
 
 def wrk(url: str, cookie: str, connections: int, seconds: int = 10) -> tuple[float, str]:
     result = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-H",
-         f"Cookie: sessionid={cookie}", url],
+        [
+            "wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--latency",
+            "-H",
+            f"Cookie: sessionid={cookie}",
+            url,
+        ],
         capture_output=True,
         text=True,
         check=True,
@@ -195,8 +209,9 @@ def load(data: Path, targets, cookies, seconds: int):
                 time.sleep(0.3)
         for label, email, url in targets:
             for connections in (10, 50):
-                rps, note = wrk(f"http://127.0.0.1:{port}{url}", cookies[email], connections,
-                                seconds)
+                rps, note = wrk(
+                    f"http://127.0.0.1:{port}{url}", cookies[email], connections, seconds
+                )
                 print(f"  wrk {label:<16} {connections:>2} connections: {rps:7.1f} req/s ({note})")
     finally:
         os.killpg(server.pid, signal.SIGTERM)
@@ -208,8 +223,9 @@ def export_figures(data: Path, force_slug: str):
     out = data / "bench-export.json"
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
-    assure("export", "--force", force_slug, "--format", "json", "-o", str(out), env=env,
-           capture=True)
+    assure(
+        "export", "--force", force_slug, "--format", "json", "-o", str(out), env=env, capture=True
+    )
     seconds = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     text = out.read_text()
@@ -266,8 +282,7 @@ def main():
     if len(volumes) > 1:
         # Django sets up once per process: one child per volume.
         for volume in volumes:
-            args = [sys.executable, __file__, "--volume", volume, "--seconds",
-                    str(options.seconds)]
+            args = [sys.executable, __file__, "--volume", volume, "--seconds", str(options.seconds)]
             if options.no_wrk:
                 args.append("--no-wrk")
             data = getattr(options, f"data_{volume}")

@@ -290,9 +290,7 @@ def sql_counts(force: Organisation, *, inspection: Inspection | None = None) -> 
             n_assignments=n(assignments),
             n_updates=n(
                 assignments.filter(
-                    Exists(
-                        Update.objects.filter(assignment=OuterRef("pk"), created_at__lt=cutoff)
-                    )
+                    Exists(Update.objects.filter(assignment=OuterRef("pk"), created_at__lt=cutoff))
                 )
             ),
         )
@@ -679,8 +677,8 @@ def _json_stream(force: Organisation, inspection: Inspection | None):
         any_inspection = True
         any_recommendation = False
         for rec in recommendation_documents(i, today):
-            yield ("[" if not any_recommendation else ",") + "\n        " + _indented(
-                _dumps(rec), 8
+            yield (
+                ("[" if not any_recommendation else ",") + "\n        " + _indented(_dumps(rec), 8)
             )
             any_recommendation = True
         yield ("\n      ]" if any_recommendation else "[]") + _indented(itext[icut + 2 :], 4)
