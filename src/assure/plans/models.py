@@ -234,7 +234,14 @@ class Update(models.Model):
                 condition=models.Q(percent_complete__lte=100), name="update_percent_max_100"
             ),
         ]
-        indexes = [models.Index(fields=["assignment", "-created_at"])]
+        indexes = [
+            models.Index(fields=["assignment", "-created_at"]),
+            # The latest update of each assignment (pages' standing), read in index order with
+            # its RAG: no sort per assignment.
+            models.Index(
+                fields=["assignment", "-created_at", "-sequence", "rag"], name="update_latest"
+            ),
+        ]
 
     def __str__(self):
         return f"Update {self.sequence} on {self.assignment}"
