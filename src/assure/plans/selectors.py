@@ -165,7 +165,7 @@ def plan_matrix(
     # Every assignment is shown, even one made after ``as_of``: the plan records what was
     # agreed, and the updates, closures and due dates as at that day say where each stood.
     assignments = Assignment.objects.filter(action__plan=plan)
-    filters = {"unit_ids": unit_ids, "standings": standings, "overdue_only": overdue_only}
+    filters: dict = {"unit_ids": unit_ids, "standings": standings, "overdue_only": overdue_only}
     filtering = bool(unit_ids or standings or overdue_only)
 
     counts: dict[str, int] = {}
@@ -179,8 +179,11 @@ def plan_matrix(
     shown_units = set()
     if filtering:
         sql, derived_params = standing_sql.derived(assignments, day, as_of)
-        keep = f"SELECT DISTINCT t.a_rec FROM ({sql}) t{where}"
-        recommendations = recommendations.filter(id__in=RawSQL(keep, [*derived_params, *params]))
+        # Composed of constant fragments and placeholders only (standing_sql); values are params.
+        keep = f"SELECT DISTINCT t.a_rec FROM ({sql}) t{where}"  # noqa: S608
+        recommendations = recommendations.filter(
+            id__in=RawSQL(keep, [*derived_params, *params])  # noqa: S611
+        )
         shown_units = {
             row[0]
             for row in standing_sql.grouped(
@@ -410,7 +413,10 @@ def my_work(
 
     def page_of(queryset, known: int | None, number):
         ids = queryset.order_by(*order).values_list("pk", flat=True)
-        return Paginator(_Counted(ids, known) if known is not None else ids, MY_WORK_PAGE_SIZE)
+        return Paginator(
+            _Counted(ids, known) if known is not None else ids,  # type: ignore[arg-type]
+            MY_WORK_PAGE_SIZE,
+        )
 
     # The counts by unit already say how many rows each table has (unless only "mine").
     known_overdue = None if mine else sum(u["overdue"] for u in by_unit_shown)

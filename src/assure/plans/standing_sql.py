@@ -151,7 +151,7 @@ def grouped(
     cols = ", ".join(f"t.{c}" for c in by)
     select = f"{cols}, " if by else ""
     group = f"{cols}, t.code" if by else "t.code"
-    query = f"SELECT {select}t.code, COUNT(*), MIN(t.a_id) FROM ({sql}) t {extra} GROUP BY {group}"
+    query = f"SELECT {select}t.code, COUNT(*), MIN(t.a_id) FROM ({sql}) t {extra} GROUP BY {group}"  # noqa: S608 (constant fragments; values are parameters)
     with connection.cursor() as cursor:
         cursor.execute(query, [*params, *(extra_params or [])])
         return cursor.fetchall()

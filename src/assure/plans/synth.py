@@ -57,7 +57,7 @@ THEMES = [
 ]
 DISTRICT_NAMES = ["North", "South", "East", "West", "Central", "City", "Valley", "Coast"]
 RAGS = ["green"] * 10 + ["amber"] * 5 + ["red"] * 3 + ["grey"]
-PASSWORD = "assure-synth-2015"
+PASSWORD = "assure-synth-2015"  # noqa: S105 (synthetic people, documented like the demo's)
 BATCH = 20_000
 
 

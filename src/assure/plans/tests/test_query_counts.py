@@ -115,6 +115,7 @@ def test_the_matrix_counts_every_assignment_of_the_plan_once(client):
 
     matrix = selectors.plan_matrix(data.plan)
     assert sum(matrix.counts.values()) == len(data.assignments) == 120
-    assert matrix.matching == 40 and len(matrix.lines) == selectors.MATRIX_PAGE_SIZE
+    assert matrix.matching == 40
+    assert len(matrix.lines) == selectors.MATRIX_PAGE_SIZE
     overdue = selectors.plan_matrix(data.plan, overdue_only=True)
     assert overdue.matching == (40 if matrix.counts.get("Overdue") else 0)

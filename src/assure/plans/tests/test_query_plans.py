@@ -31,8 +31,8 @@ def test_the_matrix_reads_each_latest_update_and_pending_closure_through_an_inde
     sql, params = standing_sql.derived(
         Assignment.objects.filter(action__plan=data.plan), datetime.date(2015, 12, 21)
     )
-    plan = explain(f"SELECT t.code, COUNT(*) FROM ({sql}) t GROUP BY t.code", params)
-    assert "Index Scan using plans_updat_assignm" in plan, plan  # (assignment, -created_at)
+    plan = explain(f"SELECT t.code, COUNT(*) FROM ({sql}) t GROUP BY t.code", params)  # noqa: S608
+    assert "using update_latest" in plan or "using plans_updat_assignm" in plan, plan
     assert "Seq Scan on plans_update" not in plan, plan
     assert "Seq Scan on plans_closure" not in plan, plan
 
