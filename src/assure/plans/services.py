@@ -600,14 +600,9 @@ def _export_checked(actor, force, format, inspection):
         raise ValidationError({"inspection": f"Choose an inspection of {force}"})
 
 
-@service
-def force_export_stream(
-    *, actor, force: Organisation, format: str, inspection: Inspection | None = None
-):
-    """The force's inspections and plans (or one inspection's) as JSON, CSV or XLSX, as an
-    iterator of bytes written one chunk of recommendations at a time (see docs/export.md), so a
-    national export's memory does not grow with its size. Exports disclose data, so each is
-    audited with what it holds, counted in the database before it is written."""
+def _export_audited(actor, force, format, inspection):
+    """Check, audit with what the export holds (counted in the database before it is written)
+    and return the export's iterator of bytes. Called only by the two services below."""
     from . import export
 
     _export_checked(actor, force, format, inspection)
@@ -627,13 +622,23 @@ def force_export_stream(
     return export.encoded(export.stream(force, format, inspection=inspection))
 
 
+@service
+def force_export_stream(
+    *, actor, force: Organisation, format: str, inspection: Inspection | None = None
+):
+    """The force's inspections and plans (or one inspection's) as JSON, CSV or XLSX, as an
+    iterator of bytes written one chunk of recommendations at a time (see docs/export.md), so a
+    national export's memory does not grow with its size. Exports disclose data, so each is
+    audited with what it holds."""
+    return _export_audited(actor, force, format, inspection)
+
+
+@service
 def force_export(
     *, actor, force: Organisation, format: str, inspection: Inspection | None = None
 ) -> bytes:
     """``force_export_stream`` read whole, for small exports and tests."""
-    return b"".join(
-        force_export_stream(actor=actor, force=force, format=format, inspection=inspection)
-    )
+    return b"".join(_export_audited(actor, force, format, inspection))
 
 
 @service
