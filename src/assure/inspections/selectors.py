@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -39,15 +40,20 @@ class InspectionPage:
     inspection: Inspection
     findings: list[Finding]
     recommendations: list[Recommendation]
+    page: Page | None = None  # the page of recommendations shown, with the whole count
 
 
-def inspection_page(user, pk: int) -> InspectionPage:
-    """Everything the inspection page shows: four queries."""
+RECOMMENDATIONS_PAGE_SIZE = 30
+
+
+def inspection_page(user, pk: int, *, page: int | str = 1) -> InspectionPage:
+    """Everything the inspection page shows, a page of recommendations at a time (a national
+    re-inspection can hold hundreds): five queries."""
     try:
         inspection = permissions.inspections_visible_to(user).select_related("force").get(pk=pk)
     except Inspection.DoesNotExist:
         raise Http404 from None
-    recommendations = list(
+    paginated = Paginator(
         inspection.recommendations.order_by("position", "id").prefetch_related(
             Prefetch(
                 "status_changes",
@@ -55,12 +61,14 @@ def inspection_page(user, pk: int) -> InspectionPage:
                     "-changed_at", "-id"
                 ),
             )
-        )
-    )
+        ),
+        RECOMMENDATIONS_PAGE_SIZE,
+    ).get_page(page)
     return InspectionPage(
         inspection=inspection,
         findings=list(inspection.findings.order_by("position", "id")),
-        recommendations=recommendations,
+        recommendations=list(paginated.object_list),
+        page=paginated,
     )
 
 

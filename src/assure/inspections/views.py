@@ -110,7 +110,7 @@ def inspection_edit(request, pk):
 
 @login_required
 def inspection_detail(request, pk):
-    page = selectors.inspection_page(request.user, pk)
+    page = selectors.inspection_page(request.user, pk, page=request.GET.get("page", 1))
     inspection = page.inspection
     panels = extensions.panels(
         inspection,
@@ -147,7 +147,8 @@ def inspection_detail(request, pk):
                 {"finding": f, "tag": presenters.finding_tag(f.kind)} for f in page.findings
             ],
             "areas": presenters.group_by_area(rows),
-            "recommendation_count": len(rows),
+            "recommendation_count": page.page.paginator.count if page.page else len(rows),
+            "recommendation_page": page.page,
             "can_manage": permissions.can_manage_inspection(request.user, inspection),
             "can_set_status": permissions.can_set_register_status(request.user, inspection.force),
         },

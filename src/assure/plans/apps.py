@@ -16,7 +16,7 @@ class PlansConfig(registry.AssureAppConfig):
         ),
     )
     demo_loader = "assure.plans.demo.load_for_demo"
-    cli_commands = ("export", "refresh-statuses")
+    cli_commands = ("export", "refresh-statuses", "synth-plans")
     url_matrix = "assure.plans.tests.url_matrix"
     hooks = {
         "inspection_list_columns": "assure.plans.panels.inspection_list_column",

@@ -15,7 +15,7 @@ import datetime
 import io
 import json
 
-from django.db.models import F, OuterRef, Prefetch, Subquery
+from django.db.models import Exists, F, Func, OuterRef, Prefetch, Subquery
 from django.utils import timezone
 
 from assure.accounts.models import Organisation, UnitKind
@@ -55,56 +55,74 @@ UNIT_ORDER = {
 # Building the document -----------------------------------------------------------------------
 
 
-def build(force: Organisation, *, inspection: Inspection | None = None) -> dict:
-    """Everything the force's inspections hold, nested inspection → recommendation → action →
-    assignment, with each assignment's standing today and its latest update. Dates are
-    ``datetime.date`` objects here; ``to_json`` writes them as ISO 8601."""
-    generated_at = timezone.localtime()
-    today = generated_at.date()
-    inspections = Inspection.objects.filter(force=force)
-    if inspection is not None:
-        inspections = inspections.filter(pk=inspection.pk)
-    inspections = list(
-        inspections.select_related("action_plan")
-        .prefetch_related(
-            Prefetch("findings", queryset=Finding.objects.order_by("position", "id")),
-            Prefetch("recommendations", queryset=Recommendation.objects.order_by("position", "id")),
-        )
-        .order_by(F("published_on").asc(nulls_last=True), "id")
-    )
-    inspection_ids = [i.pk for i in inspections]
-    actions = list(
-        Action.objects.filter(plan__inspection_id__in=inspection_ids)
-        .select_related("lead")
-        .prefetch_related(Prefetch("partners", queryset=Organisation.objects.order_by("name")))
-        .order_by("position", "id")
-    )
-    assignments = _assignments(inspection_ids, today)
+RECOMMENDATION_CHUNK = 200  # recommendations whose actions and assignments are read at once
 
-    actions_by_recommendation: dict[int, list[dict]] = {}
-    for action in actions:
-        actions_by_recommendation.setdefault(action.recommendation_id, []).append(
-            _action(action, assignments.get(action.pk, []))
-        )
-    document = {
+
+def header(force: Organisation) -> dict:
+    generated_at = timezone.localtime()
+    return {
         "schema_version": SCHEMA_VERSION,
         "force": {"id": force.pk, "slug": force.slug, "name": force.name},
         "generated_at": generated_at.replace(microsecond=0),
-        "as_of": today,
-        "inspections": [_inspection(i, actions_by_recommendation) for i in inspections],
+        "as_of": generated_at.date(),
     }
-    # Fields that apps above plans add to each recommendation (governance: the inspectorate's
-    # follow-up judgement); one query per app, whatever the size.
-    extra = extensions.export_fields(
-        [r["id"] for i in document["inspections"] for r in i["recommendations"]]
+
+
+def _inspections(force: Organisation, inspection: Inspection | None):
+    inspections = Inspection.objects.filter(force=force)
+    if inspection is not None:
+        inspections = inspections.filter(pk=inspection.pk)
+    return (
+        inspections.select_related("action_plan")
+        .prefetch_related(Prefetch("findings", queryset=Finding.objects.order_by("position", "id")))
+        .order_by(F("published_on").asc(nulls_last=True), "id")
     )
-    for i in document["inspections"]:
-        for r in i["recommendations"]:
-            r.update(extra.get(r["id"], {}))
+
+
+def recommendation_documents(inspection: Inspection, today: datetime.date):
+    """The inspection's recommendations with their actions and assignments, read
+    ``RECOMMENDATION_CHUNK`` recommendations at a time: memory stays that of one chunk however
+    big the plan."""
+    recommendations = list(inspection.recommendations.order_by("position", "id"))
+    for start in range(0, len(recommendations), RECOMMENDATION_CHUNK):
+        chunk = recommendations[start : start + RECOMMENDATION_CHUNK]
+        ids = [r.pk for r in chunk]
+        actions = list(
+            Action.objects.filter(recommendation_id__in=ids)
+            .select_related("lead")
+            .prefetch_related(Prefetch("partners", queryset=Organisation.objects.order_by("name")))
+            .order_by("position", "id")
+        )
+        assignments = _assignments(
+            Assignment.objects.filter(action__recommendation_id__in=ids), today
+        )
+        by_recommendation: dict[int, list[dict]] = {}
+        for action in actions:
+            by_recommendation.setdefault(action.recommendation_id, []).append(
+                _action(action, assignments.get(action.pk, []))
+            )
+        # Fields that apps above plans add to each recommendation (governance: the
+        # inspectorate's follow-up judgement); one query per app per chunk.
+        extra = extensions.export_fields(ids)
+        for r in chunk:
+            yield {**_recommendation(r, by_recommendation.get(r.pk, [])), **extra.get(r.pk, {})}
+
+
+def build(force: Organisation, *, inspection: Inspection | None = None) -> dict:
+    """Everything the force's inspections hold, nested inspection → recommendation → action →
+    assignment, with each assignment's standing today and its latest update. Dates are
+    ``datetime.date`` objects here; ``to_json`` writes them as ISO 8601. (The whole document in
+    memory: for tests and small exports; ``stream`` writes the same row by row.)"""
+    document = header(force)
+    today = document["as_of"]
+    document["inspections"] = [
+        {**_inspection(i), "recommendations": list(recommendation_documents(i, today))}
+        for i in _inspections(force, inspection)
+    ]
     return document
 
 
-def _assignments(inspection_ids: list[int], today: datetime.date) -> dict[int, list[dict]]:
+def _assignments(queryset, today: datetime.date) -> dict[int, list[dict]]:
     """Assignments by action id, each with its standing on ``today`` and its latest update: two
     queries, whatever the number of assignments and updates."""
     latest = (
@@ -112,9 +130,7 @@ def _assignments(inspection_ids: list[int], today: datetime.date) -> dict[int, l
         .order_by("-created_at", "-sequence")
         .values("pk")[:1]
     )
-    queryset = Assignment.objects.filter(action__plan__inspection_id__in=inspection_ids).annotate(
-        latest_update_id=Subquery(latest)
-    )
+    queryset = queryset.annotate(latest_update_id=Subquery(latest))
     # as_of=today gives the same standing as "now" and uses the same cut-off as ``latest``.
     rows = selectors.assignment_rows(queryset, as_of=today)
     update_ids = [r.assignment.latest_update_id for r in rows if r.assignment.latest_update_id]
@@ -134,7 +150,8 @@ def _assignments(inspection_ids: list[int], today: datetime.date) -> dict[int, l
     return by_action
 
 
-def _inspection(inspection: Inspection, actions_by_recommendation: dict[int, list[dict]]) -> dict:
+def _inspection(inspection: Inspection) -> dict:
+    """The inspection's own fields and findings; its recommendations are added by the caller."""
     try:
         plan = inspection.action_plan
     except ActionPlan.DoesNotExist:
@@ -157,10 +174,7 @@ def _inspection(inspection: Inspection, actions_by_recommendation: dict[int, lis
         "findings": [
             {"id": f.pk, "kind": f.kind, "text": f.text} for f in inspection.findings.all()
         ],
-        "recommendations": [
-            _recommendation(r, actions_by_recommendation.get(r.pk, []))
-            for r in inspection.recommendations.all()
-        ],
+        "recommendations": [],
     }
 
 
@@ -247,6 +261,57 @@ def counts(document: dict) -> dict[str, int]:
         "assignments": len(assignments),
         "updates": sum(1 for s in assignments if s["latest_update"]),
     }
+
+
+def count_rows(force: Organisation, *, inspection: Inspection | None = None) -> int:
+    """How many assignments an export of the force holds."""
+    return sql_counts(force, inspection=inspection)["assignments"]
+
+
+def sql_counts(force: Organisation, *, inspection: Inspection | None = None) -> dict[str, int]:
+    """``counts`` of the export, counted in the database in one query before it is written."""
+    scope = {"force": force} if inspection is None else {"pk": inspection.pk, "force": force}
+    inspections = Inspection.objects.filter(**scope).values("pk")
+    cutoff = selectors.end_of_day(timezone.localdate())
+
+    def n(queryset):
+        return Subquery(
+            queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")[:1]
+        )
+
+    assignments = Assignment.objects.filter(action__plan__inspection__in=inspections)
+    row = (
+        Organisation.objects.filter(pk=force.pk)
+        .values(
+            n_inspections=n(Inspection.objects.filter(**scope)),
+            n_findings=n(Finding.objects.filter(inspection__in=inspections)),
+            n_recommendations=n(Recommendation.objects.filter(inspection__in=inspections)),
+            n_actions=n(Action.objects.filter(plan__inspection__in=inspections)),
+            n_assignments=n(assignments),
+            n_updates=n(
+                assignments.filter(
+                    Exists(Update.objects.filter(assignment=OuterRef("pk"), created_at__lt=cutoff))
+                )
+            ),
+        )
+        .get()
+    )
+    return {name: row[f"n_{name}"] or 0 for name in COUNTED}
+
+
+COUNTED = ("inspections", "findings", "recommendations", "actions", "assignments", "updates")
+
+
+def stream(force: Organisation, format: str, *, inspection: Inspection | None = None):
+    """The export written piece by piece (str for JSON and CSV; XLSX: bytes of a finished file
+    in blocks), reading one chunk of recommendations at a time."""
+    if format == "json":
+        return _json_stream(force, inspection)
+    if format == "csv":
+        return _csv_stream(force, inspection)
+    if format == "xlsx":
+        return _xlsx_stream(force, inspection)
+    raise ValueError(f"unknown export format {format!r}: choose one of {', '.join(FORMATS)}")
 
 
 def render(document: dict, format: str) -> bytes:
@@ -583,3 +648,140 @@ def to_xlsx(document: dict) -> bytes:
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+# Streaming -----------------------------------------------------------------------------------
+
+
+def _dumps(value) -> str:
+    return json.dumps(value, default=_iso, ensure_ascii=False, indent=2)
+
+
+def _indented(text: str, spaces: int) -> str:
+    return text.replace("\n", "\n" + " " * spaces)
+
+
+def _json_stream(force: Organisation, inspection: Inspection | None):
+    """Exactly ``to_json(build(...))``, one recommendation at a time: each part is dumped with
+    the same ``indent=2`` and indented to its depth in the document."""
+    head = header(force)
+    today = head["as_of"]
+    text = _dumps({**head, "inspections": []})
+    cut = text.rindex("[]")
+    prefix, tail = text[:cut], text[cut + 2 :]
+    any_inspection = False
+    for i in _inspections(force, inspection):
+        itext = _dumps(_inspection(i))
+        icut = itext.rindex("[]")
+        yield (prefix + "[" if not any_inspection else ",") + "\n    " + _indented(itext[:icut], 4)
+        any_inspection = True
+        any_recommendation = False
+        for rec in recommendation_documents(i, today):
+            yield (
+                ("[" if not any_recommendation else ",") + "\n        " + _indented(_dumps(rec), 8)
+            )
+            any_recommendation = True
+        yield ("\n      ]" if any_recommendation else "[]") + _indented(itext[icut + 2 :], 4)
+    yield ("\n  ]" if any_inspection else prefix + "[]") + tail + "\n"
+
+
+def _csv_stream(force: Organisation, inspection: Inspection | None):
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+
+    def flush() -> str:
+        text = out.getvalue()
+        out.seek(0)
+        out.truncate()
+        return text
+
+    columns = CSV_COLUMNS + extensions.export_csv_columns()
+    writer.writerow(columns)
+    today = timezone.localdate()
+    for i in _inspections(force, inspection):
+        document = _inspection(i)
+        any_recommendation = False
+        for rec in recommendation_documents(i, today):
+            any_recommendation = True
+            for row in csv_rows({"inspections": [{**document, "recommendations": [rec]}]}):
+                writer.writerow([_csv_cell(row.get(column)) for column in columns])
+            yield flush()
+        if not any_recommendation:
+            for row in csv_rows({"inspections": [document]}):
+                writer.writerow([_csv_cell(row.get(column)) for column in columns])
+    yield flush()
+
+
+def _xlsx_stream(force: Organisation, inspection: Inspection | None, block: int = 1 << 16):
+    """openpyxl's write-only workbook (rows go to temporary files as they are appended), saved
+    to a temporary file that is then read out in blocks: memory stays flat with the size."""
+    import tempfile
+
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook(write_only=True)
+    bold = Font(bold=True)
+    top = Alignment(vertical="top", wrap_text=True)
+    empty = _sheets({"inspections": []})
+    sheets = {}
+    for title, (columns, _) in empty.items():
+        sheet = workbook.create_sheet(title)
+        for index, (_, width) in enumerate(columns, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        sheet.freeze_panes = "A2"
+        header_cells = []
+        for heading, _ in columns:
+            cell = WriteOnlyCell(sheet, value=heading)
+            cell.font = bold
+            header_cells.append(cell)
+        sheet.append(header_cells)
+        sheets[title] = sheet
+
+    def cells(sheet, row):
+        out = []
+        for value in row:
+            if isinstance(value, datetime.date):
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.number_format = "yyyy-mm-dd"
+            elif isinstance(value, str):
+                cell = WriteOnlyCell(sheet, value=value)
+                if cell.data_type == "f":
+                    cell.data_type = "s"  # text someone typed, never a formula
+                if len(value) > 40:
+                    cell.alignment = top
+            else:
+                cell = value
+            out.append(cell)
+        return out
+
+    def append(parts, only=None):
+        for title, (_, rows) in parts.items():
+            if only and title not in only:
+                continue
+            for row in rows:
+                sheets[title].append(cells(sheets[title], row))
+
+    today = timezone.localdate()
+    for i in _inspections(force, inspection):
+        document = _inspection(i)
+        append(_sheets({"inspections": [document]}), only=("Inspections", "Findings"))
+        for rec in recommendation_documents(i, today):
+            part = {**document, "findings": [], "recommendations": [rec]}
+            append(
+                _sheets({"inspections": [part]}),
+                only=("Recommendations", "Actions", "Assignments"),
+            )
+    with tempfile.TemporaryFile() as handle:
+        workbook.save(handle)
+        handle.seek(0)
+        while chunk := handle.read(block):
+            yield chunk
+
+
+def encoded(chunks):
+    """The stream's parts as bytes (UTF-8 for JSON and CSV)."""
+    for chunk in chunks:
+        yield chunk.encode("utf-8") if isinstance(chunk, str) else chunk

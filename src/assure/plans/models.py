@@ -128,6 +128,10 @@ class Action(TimeStampedModel):
     class Meta:
         ordering = ["recommendation__position", "position", "id"]
         base_manager_name = "objects"
+        # The matrix opens one recommendation's actions in plan order.
+        indexes = [
+            models.Index(fields=["recommendation", "position", "id"], name="action_rec_position")
+        ]
 
     def __str__(self):
         return self.title
@@ -230,7 +234,14 @@ class Update(models.Model):
                 condition=models.Q(percent_complete__lte=100), name="update_percent_max_100"
             ),
         ]
-        indexes = [models.Index(fields=["assignment", "-created_at"])]
+        indexes = [
+            models.Index(fields=["assignment", "-created_at"]),
+            # The latest update of each assignment (pages' standing), read in index order with
+            # its RAG: no sort per assignment.
+            models.Index(
+                fields=["assignment", "-created_at", "-sequence", "rag"], name="update_latest"
+            ),
+        ]
 
     def __str__(self):
         return f"Update {self.sequence} on {self.assignment}"
@@ -325,6 +336,14 @@ class Closure(TimeStampedModel):
 
     class Meta:
         ordering = ["-proposed_at"]
+        # "Closures to decide": the pending ones, oldest first, a page at a time.
+        indexes = [
+            models.Index(
+                fields=["proposed_at", "id"],
+                condition=models.Q(decision="pending"),
+                name="closure_pending_by_age",
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["assignment"],

@@ -30,7 +30,7 @@ def inspection_panel(inspection, *, recommendations, user, today: datetime.date)
             key="Action plan",
             tag=tag,
             link_text=f"Actions for {r.ref}" if plan else "",
-            url=f"{url}#recommendation-{r.pk}" if plan else "",
+            url=f"{url}?open={r.pk}#open-recommendation" if plan else "",
         )
         for r in recommendations
     }

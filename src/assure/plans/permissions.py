@@ -51,7 +51,12 @@ def assignments_actionable_by(user) -> QuerySet[Assignment]:
     coordinated = accounts.forces_with_role(user, Role.COORDINATOR)
     if coordinated:
         scope |= Q(action__plan__inspection__force_id__in=coordinated)
-    return Assignment.objects.filter(scope).distinct()
+    # Only the partners' many-to-many join can repeat a row; DISTINCT costs a sort otherwise.
+    return (
+        Assignment.objects.filter(scope).distinct()
+        if partners
+        else Assignment.objects.filter(scope)
+    )
 
 
 def closures_decidable_by(user) -> QuerySet[Closure]:

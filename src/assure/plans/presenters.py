@@ -119,11 +119,21 @@ def matrix_lines(matrix) -> list[dict]:
                 {
                     "unit": unit,
                     "tag": tag(cell.standing),
-                    "count": len(cell.rows),
-                    "assignment_pk": cell.rows[0].assignment.pk if len(cell.rows) == 1 else None,
+                    "count": cell.count,
+                    "assignment_pk": cell.assignment_id,
+                    # Item: a cell the filters empty is "not shown", not "not assigned".
+                    "empty": "Not shown" if cell.hidden else "Not assigned",
                 }
             )
-        lines.append({"recommendation": line.recommendation, "status": line.status, "cells": cells})
+        lines.append(
+            {
+                "recommendation": line.recommendation,
+                "status": line.status,
+                "cells": cells,
+                "assignments": line.assignments,
+                "open": matrix.opened is not None and matrix.opened.pk == line.recommendation.pk,
+            }
+        )
     return lines
 
 
@@ -179,10 +189,9 @@ def my_work(work: dict) -> dict:
         return assignment_table(items, work["today"])
 
     return {
-        "today": work["today"],
-        "horizon": work["horizon"],
+        **work,
         "overdue": rows(work["overdue"]),
         "due_soon": rows(work["due_soon"]),
-        "mine": rows(work["mine"]),
-        "by_unit": {unit: rows(items) for unit, items in work["by_unit"].items()},
+        "total_overdue": work["overdue_page"].paginator.count,
+        "total_due_soon": work["soon_page"].paginator.count,
     }

@@ -6,14 +6,16 @@ import zoneinfo
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
 
 from assure.accounts.models import Unit
 from assure.core import clock
 
-from . import permissions, status
+from . import permissions, standing_sql, status
 from .models import (
     Action,
     ActionPlan,
@@ -90,11 +92,20 @@ def assignment_rows(
 
 # Plan matrix ---------------------------------------------------------------------------------
 
+MATRIX_PAGE_SIZE = 25  # recommendations per page
+OPEN_PAGE_SIZE = 50  # assignments of the opened recommendation per page
+
 
 @dataclass
 class MatrixCell:
-    rows: list[AssignmentRow]
-    standing: status.Standing | None
+    code: str | None  # worst standing code of the shown assignments (standing_sql.CODES)
+    count: int  # shown assignments in the cell
+    assignment_id: int | None  # the one shown assignment, when there is exactly one
+    hidden: bool  # the unit has assignments here that the filters hide
+
+    @property
+    def standing(self) -> status.Standing | None:
+        return standing_sql.as_standing(self.code) if self.code else None
 
 
 @dataclass
@@ -102,6 +113,7 @@ class MatrixLine:
     recommendation: object
     cells: list[MatrixCell]
     status: str = ""
+    assignments: int = 0
 
 
 @dataclass
@@ -109,9 +121,13 @@ class PlanMatrix:
     plan: ActionPlan
     units: list[Unit]
     lines: list[MatrixLine]
-    rows: list[AssignmentRow]
     as_of: datetime.date
+    page: Page
     counts: dict = field(default_factory=dict)
+    matching: int = 0  # recommendations with an assignment the filters keep (or all)
+    opened: object = None  # the recommendation whose actions are shown, if any
+    open_page: Page | None = None
+    open_rows: list[AssignmentRow] = field(default_factory=list)
 
 
 def plan_for(user, plan_id: int) -> ActionPlan:
@@ -133,61 +149,107 @@ def plan_matrix(
     unit_ids: set[int] | None = None,
     standings: set[str] | None = None,
     overdue_only: bool = False,
+    units: list[Unit] | None = None,
+    page: int | str = 1,
+    open_recommendation: int | None = None,
+    open_page: int | str = 1,
 ) -> PlanMatrix:
-    """Recommendations down, units across, each cell the worst standing of that unit's
-    assignments for that recommendation on ``as_of``. Filters hide rows and columns, never
-    change what a cell says."""
+    """Recommendations down (a page of them), units across, each cell the worst standing of
+    that unit's assignments for that recommendation on ``as_of``. Filters hide rows and columns,
+    never change what a cell says. Counts, roll-ups and the filtered set of recommendations are
+    grouped in SQL over the whole plan, so the cost in queries and HTML is that of one page.
+
+    ``open_recommendation`` lists that recommendation's assignments (a page of them) under the
+    matrix, with the full sentence of each standing."""
     day = as_of or clock.today()
-    recommendations = list(plan.inspection.recommendations.order_by("position", "id"))
     # Every assignment is shown, even one made after ``as_of``: the plan records what was
     # agreed, and the updates, closures and due dates as at that day say where each stood.
     assignments = Assignment.objects.filter(action__plan=plan)
-    rows = assignment_rows(assignments, as_of)
-    rows.sort(
-        key=lambda r: (
-            r.assignment.action.recommendation.position,
-            r.assignment.action.position,
-            r.assignment.unit.kind,
-            r.assignment.unit.name,
-        )
-    )
-
-    def keep(row: AssignmentRow) -> bool:
-        if unit_ids and row.assignment.unit_id not in unit_ids:
-            return False
-        if standings and row.standing.rag not in standings:
-            return False
-        return not (overdue_only and row.standing.label != "Overdue")
-
-    shown = [r for r in rows if keep(r)]
-    unit_order = {"district": 0, "central": 1, "specialist": 2, "partner": 3}
-    units = sorted(
-        {r.assignment.unit_id: r.assignment.unit for r in shown}.values(),
-        key=lambda u: (unit_order.get(u.kind, 9), u.name),
-    )
-    by_cell: dict[tuple[int, int], list[AssignmentRow]] = {}
-    for r in shown:
-        by_cell.setdefault(
-            (r.assignment.action.recommendation_id, r.assignment.unit_id), []
-        ).append(r)
-    lines = []
+    filters: dict = {"unit_ids": unit_ids, "standings": standings, "overdue_only": overdue_only}
     filtering = bool(unit_ids or standings or overdue_only)
-    for rec in recommendations:
-        cells = [
-            MatrixCell(
-                rows=by_cell.get((rec.id, u.id), []),
-                standing=status.worst([r.standing for r in by_cell.get((rec.id, u.id), [])]),
-            )
-            for u in units
-        ]
-        if filtering and not any(c.rows for c in cells):
-            continue
-        rec_rows = [r.standing for r in rows if r.assignment.action.recommendation_id == rec.id]
-        lines.append(MatrixLine(rec, cells, status.rolled_up_status(rec_rows).label))
+
     counts: dict[str, int] = {}
-    for r in rows:
-        counts[r.standing.label] = counts.get(r.standing.label, 0) + 1
-    return PlanMatrix(plan, units, lines, shown, day, counts)
+    for code, n, _ in standing_sql.grouped(assignments, day, (), as_of=as_of):
+        label = standing_sql.CODES[code].label
+        counts[label] = counts.get(label, 0) + n
+    counts = dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+    recommendations = plan.inspection.recommendations.order_by("position", "id")
+    where, params = standing_sql.filter_sql(**filters)
+    shown_units = set()
+    if filtering:
+        sql, derived_params = standing_sql.derived(assignments, day, as_of)
+        # Composed of constant fragments and placeholders only (standing_sql); values are params.
+        keep = f"SELECT DISTINCT t.a_rec FROM ({sql}) t{where}"  # noqa: S608
+        recommendations = recommendations.filter(
+            id__in=RawSQL(keep, [*derived_params, *params])  # noqa: S611
+        )
+        shown_units = {
+            row[0]
+            for row in standing_sql.grouped(
+                assignments, day, ("a_unit",), as_of=as_of, extra=where, extra_params=params
+            )
+        }
+    paginator = Paginator(recommendations, MATRIX_PAGE_SIZE)
+    page_obj = paginator.get_page(page)
+    page_recs = list(page_obj.object_list)
+
+    units = units if units is not None else plan_units(plan)
+    cells: dict[tuple[int, int], list[tuple[str, int, int]]] = {}
+    by_rec: dict[int, dict[str, int]] = {}
+    for rec_id, unit_id, code, n, first in standing_sql.grouped(
+        assignments.filter(action__recommendation__in=[r.pk for r in page_recs]),
+        day,
+        ("a_rec", "a_unit"),
+        as_of=as_of,
+    ):
+        cells.setdefault((rec_id, unit_id), []).append((code, n, first))
+        rec_counts = by_rec.setdefault(rec_id, {})
+        rec_counts[code] = rec_counts.get(code, 0) + n
+    if filtering:
+        units = [u for u in units if u.id in shown_units]
+
+    lines = []
+    for rec in page_recs:
+        line_cells = []
+        for unit in units:
+            groups = cells.get((rec.id, unit.id), [])
+            kept = [g for g in groups if standing_sql.keeps(g[0], unit.id, **filters)]
+            count = sum(g[1] for g in kept)
+            line_cells.append(
+                MatrixCell(
+                    code=standing_sql.worst(g[0] for g in kept),
+                    count=count,
+                    assignment_id=kept[0][2] if count == 1 else None,
+                    hidden=bool(groups) and not kept,
+                )
+            )
+        rec_counts = by_rec.get(rec.id, {})
+        lines.append(
+            MatrixLine(
+                rec, line_cells, standing_sql.rolled_up(rec_counts).label, sum(rec_counts.values())
+            )
+        )
+
+    matrix = PlanMatrix(plan, units, lines, day, page_obj, counts, paginator.count)
+    if open_recommendation is not None:
+        opened = plan.inspection.recommendations.filter(pk=open_recommendation).first()
+        if opened is not None:
+            opened_assignments = (
+                assignments.filter(action__recommendation=opened)
+                .select_related(None)
+                .order_by("action__position", "action_id", "unit__kind", "unit__name", "id")
+            )
+            if unit_ids:
+                opened_assignments = opened_assignments.filter(unit_id__in=unit_ids)
+            open_obj = Paginator(opened_assignments.values_list("pk", flat=True), OPEN_PAGE_SIZE)
+            matrix.opened = opened
+            matrix.open_page = open_obj.get_page(open_page)
+            ids = list(matrix.open_page.object_list)
+            rows = assignment_rows(Assignment.objects.filter(pk__in=ids), as_of)
+            order = {pk: i for i, pk in enumerate(ids)}
+            matrix.open_rows = sorted(rows, key=lambda r: order[r.assignment.pk])
+    return matrix
 
 
 # Assignment page -----------------------------------------------------------------------------
@@ -275,37 +337,119 @@ def evidence_version_for(user, version_id: int) -> EvidenceVersion:
 # My work and approvals -----------------------------------------------------------------------
 
 
-def my_work(user, *, today: datetime.date | None = None, horizon_days: int = 45) -> dict:
+MY_WORK_PAGE_SIZE = 25
+
+
+class _Counted:
+    """A queryset whose length is already known (counted by a GROUP BY of the same rows), so
+    the paginator does not count it again."""
+
+    def __init__(self, queryset, count: int):
+        self.queryset, self._count = queryset, count
+
+    def count(self) -> int:
+        return self._count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, index):
+        return self.queryset[index]
+
+
+def _rows_in_order(ids: list[int]) -> list[AssignmentRow]:
+    rows = assignment_rows(Assignment.objects.filter(pk__in=ids))
+    order = {pk: i for i, pk in enumerate(ids)}
+    return sorted(rows, key=lambda r: order[r.assignment.pk])
+
+
+def my_work(
+    user,
+    *,
+    today: datetime.date | None = None,
+    horizon_days: int = 45,
+    unit_id: int | None = None,
+    mine: bool = False,
+    overdue_page: int | str = 1,
+    soon_page: int | str = 1,
+) -> dict:
     """Assignments the user can act on that are overdue or due in the next ``horizon_days``:
-    their own (as an action's lead) and their units'."""
+    their own (as an action's lead) and their units'. Two pages of rows (overdue; due soon),
+    with the counts by section and by unit grouped in the database."""
     today = today or clock.today()
     horizon = today + datetime.timedelta(days=horizon_days)
     candidates = (
         permissions.assignments_actionable_by(user)
         .exclude(closure_state="complete")
+        # Complete on the day: the one standing that needs no update or closure to know.
+        .exclude(completed_on__lte=today)
         # due_on: the default manager's annotation (models.py), which the type plugin cannot see.
         .filter(due_on__isnull=False, due_on__lte=horizon)  # type: ignore[misc]
     )
-    rows = assignment_rows(candidates)
-    rows = [r for r in rows if not r.standing.complete]
-    rows.sort(key=lambda r: (r.assignment.due_on, r.assignment.unit.name))
-    mine = [r for r in rows if r.assignment.action.lead_id == user.id]
-    by_unit: dict[str, list[AssignmentRow]] = {}
-    for r in rows:
-        by_unit.setdefault(r.assignment.unit.name, []).append(r)
+    scoped = (
+        candidates
+        if not candidates.query.distinct
+        else Assignment.objects.filter(pk__in=candidates.values("pk"))
+    )
+    by_unit = list(
+        scoped.order_by()
+        .values("unit_id", "unit__name")
+        .annotate(
+            overdue=Count("pk", filter=Q(due_on__lt=today)),
+            due_soon=Count("pk", filter=Q(due_on__gte=today)),
+            mine=Count("pk", filter=Q(action__lead=user)),
+        )
+        .order_by("unit__name", "unit_id")
+    )
+    shown = scoped
+    if unit_id is not None:
+        shown = shown.filter(unit_id=unit_id)
+        by_unit_shown = [u for u in by_unit if u["unit_id"] == unit_id]
+    else:
+        by_unit_shown = by_unit
+    if mine:
+        shown = shown.filter(action__lead=user)
+    order = ("due_on", "unit__name", "id")
+
+    def page_of(queryset, known: int | None, number):
+        ids = queryset.order_by(*order).values_list("pk", flat=True)
+        return Paginator(
+            _Counted(ids, known) if known is not None else ids,  # type: ignore[arg-type]
+            MY_WORK_PAGE_SIZE,
+        )
+
+    # The counts by unit already say how many rows each table has (unless only "mine").
+    known_overdue = None if mine else sum(u["overdue"] for u in by_unit_shown)
+    known_soon = None if mine else sum(u["due_soon"] for u in by_unit_shown)
+    overdue = page_of(shown.filter(due_on__lt=today), known_overdue, overdue_page).get_page(  # type: ignore[misc]
+        overdue_page
+    )
+    due_soon = page_of(shown.filter(due_on__gte=today), known_soon, soon_page).get_page(  # type: ignore[misc]
+        soon_page
+    )
+    rows = _rows_in_order([*overdue.object_list, *due_soon.object_list])
+    n_overdue = len(overdue.object_list)
     return {
         "today": today,
         "horizon": horizon,
-        "overdue": [r for r in rows if r.assignment.due_on < today],
-        "due_soon": [r for r in rows if r.assignment.due_on >= today],
+        "overdue": rows[:n_overdue],
+        "due_soon": rows[n_overdue:],
+        "overdue_page": overdue,
+        "soon_page": due_soon,
+        "by_unit": by_unit,
+        "mine_count": sum(u["mine"] for u in by_unit),
+        "unit_id": unit_id,
         "mine": mine,
-        "by_unit": dict(sorted(by_unit.items())),
     }
 
 
-def approvals_for(user) -> list[Closure]:
-    """Closures awaiting a decision in the forces where the user is an approver."""
-    return list(
+APPROVALS_PAGE_SIZE = 25
+
+
+def approvals_for(user, *, page: int | str = 1) -> Page:
+    """Closures awaiting a decision in the forces where the user is an approver, oldest first,
+    a page at a time, each with its number of evidence items counted in the database."""
+    closures = (
         permissions.closures_decidable_by(user)
         .select_related(
             "assignment",
@@ -314,9 +458,10 @@ def approvals_for(user) -> list[Closure]:
             "assignment__action__recommendation",
             "proposed_by",
         )
-        .prefetch_related("evidence")
-        .order_by("proposed_at")
+        .annotate(evidence_count=Count("evidence", distinct=True))
+        .order_by("proposed_at", "id")
     )
+    return Paginator(closures, APPROVALS_PAGE_SIZE).get_page(page)
 
 
 def closure_for_decision(user, closure_id: int) -> Closure:
@@ -336,9 +481,15 @@ def closure_for_decision(user, closure_id: int) -> Closure:
 
 
 def plan_units(plan: ActionPlan) -> list[Unit]:
-    """The units that deliver some of the plan (the matrix's possible columns)."""
+    """The units that deliver some of the plan (the matrix's possible columns): the force's and
+    its partners' units, each kept if one assignment of the plan is theirs (an index probe per
+    unit that stops at the first, rather than a scan of every assignment)."""
     order = {"district": 0, "central": 1, "specialist": 2, "partner": 3}
-    units = Unit.objects.filter(assignments__action__plan=plan).distinct()
+    force_id = plan.inspection.force_id
+    units = Unit.objects.filter(
+        Q(organisation_id=force_id) | Q(organisation__forces=force_id),
+        Exists(Assignment.objects.filter(unit=OuterRef("pk"), action__plan=plan)),
+    ).distinct()
     return sorted(units, key=lambda u: (order.get(u.kind, 9), u.name))
 
 

@@ -588,12 +588,7 @@ def closure_return(
 # Exports -------------------------------------------------------------------------------------
 
 
-@service
-def force_export(
-    *, actor, force: Organisation, format: str, inspection: Inspection | None = None
-) -> bytes:
-    """The force's inspections and plans (or one inspection's) as JSON, CSV or XLSX bytes (see
-    docs/export.md). Exports disclose data, so each is audited with what it held."""
+def _export_checked(actor, force, format, inspection):
     from assure.accounts.permissions import is_system, readable_force_ids
 
     from . import export
@@ -603,12 +598,20 @@ def force_export(
         raise ValidationError({"format": f"Choose a format: {', '.join(export.FORMATS)}"})
     if inspection is not None and inspection.force_id != force.pk:
         raise ValidationError({"inspection": f"Choose an inspection of {force}"})
-    document = export.build(force, inspection=inspection)
-    content = export.render(document, format)
+
+
+def _export_audited(actor, force, format, inspection):
+    """Check, audit with what the export holds (counted in the database before it is written)
+    and return the export's iterator of bytes. Called only by the two services below."""
+    from . import export
+
+    _export_checked(actor, force, format, inspection)
     changes: dict[str, list[object]] = {"format": [None, format]}
     if inspection is not None:
         changes["inspection"] = [None, inspection.pk]
-    changes.update({name: [None, n] for name, n in export.counts(document).items()})
+    changes.update(
+        {name: [None, n] for name, n in export.sql_counts(force, inspection=inspection).items()}
+    )
     audit.record(
         actor=actor,
         event=events.EXPORT_CREATED,
@@ -616,7 +619,26 @@ def force_export(
         organisation=force,
         changes=changes,
     )
-    return content
+    return export.encoded(export.stream(force, format, inspection=inspection))
+
+
+@service
+def force_export_stream(
+    *, actor, force: Organisation, format: str, inspection: Inspection | None = None
+):
+    """The force's inspections and plans (or one inspection's) as JSON, CSV or XLSX, as an
+    iterator of bytes written one chunk of recommendations at a time (see docs/export.md), so a
+    national export's memory does not grow with its size. Exports disclose data, so each is
+    audited with what it holds."""
+    return _export_audited(actor, force, format, inspection)
+
+
+@service
+def force_export(
+    *, actor, force: Organisation, format: str, inspection: Inspection | None = None
+) -> bytes:
+    """``force_export_stream`` read whole, for small exports and tests."""
+    return b"".join(_export_audited(actor, force, format, inspection))
 
 
 @service

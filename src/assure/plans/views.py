@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
@@ -50,6 +50,21 @@ def plan_create(request, inspection_pk):
     return redirect("plans:plan", pk=plan.pk)
 
 
+def _query_without(request, *names) -> str:
+    """The request's query string less ``names``, for links that keep the other choices."""
+    query = request.GET.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
+
+
+def _int_or_none(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
 @login_required
 def plan(request, pk):
     plan = selectors.plan_for(request.user, pk)
@@ -62,6 +77,10 @@ def plan(request, pk):
         unit_ids=set(filters.get("unit") or []),
         standings=set(filters.get("standing") or []),
         overdue_only=filters.get("overdue", False),
+        units=units,
+        page=request.GET.get("page", 1),
+        open_recommendation=_int_or_none(request.GET.get("open")),
+        open_page=request.GET.get("open_page", 1),
     )
     today = clock.today()
     panels = extensions.panels(plan, user=request.user, today=today)
@@ -71,6 +90,7 @@ def plan(request, pk):
         line["notes"] = [
             p.per_recommendation[rec_pk] for p in panels if rec_pk in p.per_recommendation
         ]
+    filter_query = _query_without(request, "page", "open", "open_page")
     return render(
         request,
         "plans/plan.html",
@@ -80,17 +100,23 @@ def plan(request, pk):
             "inspection": plan.inspection,
             "matrix": matrix,
             "lines": lines,
-            "table": presenters.assignment_table(matrix.rows, matrix.as_of),
+            "table": presenters.assignment_table(matrix.open_rows, matrix.as_of),
             "legend": presenters.legend(),
             "form": form,
-            "filtered": bool(request.GET),
+            "filtered": bool(set(request.GET) - {"page", "open", "open_page"}),
+            "page_query": _query_without(request, "page", "open", "open_page"),
+            "open_query": _query_without(request, "open", "open_page"),
+            "open_page_query": _query_without(request, "open_page"),
+            "filter_query": filter_query,
             "clock": presenters.plan_clock(plan, today),
             "can_manage": permissions.can_manage_plan(request.user, plan),
             "transitions": [
                 {"to": t.value, "label": presenters.TRANSITION_LABELS[t]}
                 for t in permissions.allowed_transitions(request.user, plan)
             ],
-            "history": plan.status_changes.select_related("changed_by").order_by("-changed_at"),
+            "history": plan.status_changes.select_related("changed_by").order_by("-changed_at")[
+                :20
+            ],
             "export_formats": ["json", "csv", "xlsx"],
         },
     )
@@ -375,11 +401,11 @@ def closure_propose(request, pk):
 
 @login_required
 def approvals(request):
-    closures = selectors.approvals_for(request.user)
+    page = selectors.approvals_for(request.user, page=request.GET.get("page", 1))
     return render(
         request,
         "plans/approvals.html",
-        {"closures": presenters.approval_rows(closures, clock.today())},
+        {"closures": presenters.approval_rows(page.object_list, clock.today()), "page": page},
     )
 
 
@@ -430,8 +456,23 @@ def closure_decide(request, pk):
 
 @login_required
 def my_work(request):
-    work = selectors.my_work(request.user)
-    return render(request, "plans/my_work.html", {"work": presenters.my_work(work)})
+    work = selectors.my_work(
+        request.user,
+        unit_id=_int_or_none(request.GET.get("unit")),
+        mine=request.GET.get("mine") == "1",
+        overdue_page=request.GET.get("overdue_page", 1),
+        soon_page=request.GET.get("soon_page", 1),
+    )
+    return render(
+        request,
+        "plans/my_work.html",
+        {
+            "work": presenters.my_work(work),
+            "overdue_query": _query_without(request, "overdue_page"),
+            "soon_query": _query_without(request, "soon_page"),
+            "filtered": "unit" in request.GET or "mine" in request.GET,
+        },
+    )
 
 
 @login_required
@@ -441,10 +482,11 @@ def plan_export(request, pk, fmt):
     if fmt not in export.FORMATS:
         raise Http404
     inspection = plan.inspection
-    body = services.force_export(
+    chunks = services.force_export_stream(
         actor=request.user, force=inspection.force, format=fmt, inspection=inspection
     )
-    response = HttpResponse(body, content_type=export.CONTENT_TYPES[fmt])
+    # Written as it is read: a national plan's export never sits whole in the worker's memory.
+    response = StreamingHttpResponse(chunks, content_type=export.CONTENT_TYPES[fmt])
     filename = export.download_name(inspection.force, fmt, inspection=inspection)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -6,6 +6,7 @@ import datetime
 import io
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -18,6 +19,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -589,7 +591,7 @@ def test_the_command_leaves_the_file_alone_when_the_export_fails(world, tmp_path
 
     target = tmp_path / "out.json"
     target.write_text("before")
-    monkeypatch.setattr(command, "force_export", refuse)
+    monkeypatch.setattr(command, "force_export_stream", refuse)
     with pytest.raises(CommandError, match="Nothing to see"):
         call_command("export", "--force", "testshire", "-o", str(target))
     assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
@@ -670,3 +672,34 @@ def test_assure_export_of_the_demo_prints_the_seed_findings_and_recommendations(
     result = _assure("export", "--force", "west-yorkshire", "--format", "json", data_dir=demo_dir)
     assert result.returncode == 0, result.stderr.decode()
     assert _seed_summary(json.loads(result.stdout)) == SEED_SUMMARY
+
+
+# Streaming -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 200])
+def test_the_streamed_json_is_the_document_byte_for_byte(world, monkeypatch, chunk):
+    monkeypatch.setattr(export, "RECOMMENDATION_CHUNK", chunk)
+    streamed = "".join(export.stream(world.force, "json"))
+    whole = export.to_json(export.build(world.force)).decode()
+    stamp = re.compile(r'"generated_at": "[^"]+"')
+    assert stamp.sub("", streamed) == stamp.sub("", whole)
+
+
+def test_the_streamed_csv_is_the_document_row_for_row(world, monkeypatch):
+    monkeypatch.setattr(export, "RECOMMENDATION_CHUNK", 1)
+    assert "".join(export.stream(world.force, "csv")).encode() == export.to_csv(
+        export.build(world.force)
+    )
+
+
+def test_the_audited_counts_are_counted_in_the_database_as_the_document_says(world):
+    assert export.sql_counts(world.force) == export.counts(export.build(world.force))
+
+
+def test_the_download_streams(client, world):
+    client.force_login(world.coordinator)
+    plan = world.inspection.action_plan
+    response = client.get(reverse("plans:plan_export", kwargs={"pk": plan.pk, "fmt": "json"}))
+    assert response.streaming
+    assert json.loads(b"".join(response.streaming_content))["schema_version"] == 1

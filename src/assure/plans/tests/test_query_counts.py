@@ -69,3 +69,53 @@ def test_the_assignment_page_costs_the_same_over_ten_times_the_data(client):
         counts.append(queries_for(client, url))
     assert counts[0] == counts[1]
     assert UpdateFactory._meta.model.objects.filter(assignment=assignment).count() == 20
+
+
+def fetch(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(captured), len(response.content)
+
+
+def test_the_matrix_and_my_work_stay_the_same_size_over_ten_times_the_data(client):
+    """600 recommendations instead of 60 (2,400 assignments instead of 240):
+    the same queries and, page by page, HTML within a few per cent (numbers get longer)."""
+    measured = []
+    for n in (60, 600):
+        data = plan_with_assignments(n_recommendations=n, n_districts=4, n_updates=2)
+        coordinator = person_with_role(Role.COORDINATOR, organisation=data.force)
+        lead = person_with_role(
+            Role.UNIT_LEAD, organisation=data.force, unit=data.force_units.districts[0]
+        )
+        plan_url = reverse("plans:plan", kwargs={"pk": data.plan.pk})
+        rec = data.recommendations[0].pk
+        client.force_login(coordinator)
+        fetch(client, plan_url)
+        row = [
+            fetch(client, plan_url),
+            fetch(client, plan_url + "?overdue=on&page=2"),
+            fetch(client, plan_url + f"?open={rec}&as_of=2015-04-01"),
+            fetch(client, reverse("plans:my_work")),
+            fetch(client, reverse("inspections:detail", kwargs={"pk": data.inspection.pk})),
+        ]
+        client.force_login(lead)
+        fetch(client, reverse("plans:my_work"))
+        row.append(fetch(client, reverse("plans:my_work")))
+        measured.append(row)
+    for (q_small, size_small), (q_large, size_large) in zip(*measured, strict=True):
+        assert q_small == q_large
+        assert size_large <= size_small * 1.05 + 500
+        assert size_large < 300_000
+
+
+def test_the_matrix_counts_every_assignment_of_the_plan_once(client):
+    data = plan_with_assignments(n_recommendations=40, n_districts=3, n_updates=2)
+    from assure.plans import selectors
+
+    matrix = selectors.plan_matrix(data.plan)
+    assert sum(matrix.counts.values()) == len(data.assignments) == 120
+    assert matrix.matching == 40
+    assert len(matrix.lines) == selectors.MATRIX_PAGE_SIZE
+    overdue = selectors.plan_matrix(data.plan, overdue_only=True)
+    assert overdue.matching == (40 if matrix.counts.get("Overdue") else 0)

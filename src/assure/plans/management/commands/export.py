@@ -18,7 +18,7 @@ from assure.core.audit import SystemActor
 from assure.core.management.base import AssureCommand
 from assure.inspections.models import Inspection
 from assure.plans.export import FORMATS
-from assure.plans.services import force_export
+from assure.plans.services import force_export_stream
 
 ACTOR_LABEL = "export command"
 
@@ -66,7 +66,7 @@ class Command(AssureCommand):
                 raise CommandError("use -o FILE for xlsx: it is not text for a terminal")
         handle = _open(output) if output else None
         try:
-            content = force_export(
+            chunks = force_export_stream(
                 actor=SystemActor(ACTOR_LABEL), force=force, format=fmt, inspection=inspection
             )
         except ValidationError as error:
@@ -75,15 +75,18 @@ class Command(AssureCommand):
         except BaseException:
             _discard(handle)
             raise
+        # Written chunk by chunk as the export is read (constant memory whatever its size).
         if handle is not None:
-            _finish(handle, content, output)
-            self.stderr.write(f"Exported {force.name} as {fmt} to {output} ({len(content)} bytes).")
+            size = _finish(handle, chunks, output)
+            self.stderr.write(f"Exported {force.name} as {fmt} to {output} ({size} bytes).")
         elif fmt == "xlsx":
             self.stdout.flush()
-            stream.write(content)
+            for chunk in chunks:
+                stream.write(chunk)
             stream.flush()
         else:
-            self.stdout.write(content.decode("utf-8"), ending="")
+            for chunk in chunks:
+                self.stdout.write(chunk.decode("utf-8"), ending="")
 
 
 def _find_force(slug: str | None) -> Organisation:
@@ -137,14 +140,21 @@ def _open(output: str):
         raise CommandError(f"{output}: cannot be written ({error.strerror or error})") from error
 
 
-def _finish(handle, content: bytes, output: str) -> None:
+def _finish(handle, chunks, output: str) -> int:
+    size = 0
     try:
         with handle:
-            handle.write(content)
+            for chunk in chunks:
+                handle.write(chunk)
+                size += len(chunk)
         os.replace(handle.name, output)
     except OSError as error:
         Path(handle.name).unlink(missing_ok=True)
         raise CommandError(f"{output}: cannot be written ({error.strerror or error})") from error
+    except BaseException:
+        Path(handle.name).unlink(missing_ok=True)
+        raise
+    return size
 
 
 def _discard(handle) -> None:
