@@ -12,9 +12,7 @@ POST_ONLY = expect(anonymous=302, others=405)
 # Roles that may see some case rows of the force.
 ROW_ROLES = expect(anonymous=302, board=404, partner_leeds=404, oversight=404, others=200)
 # Kirklees's rows: the force-wide roles are asked for a justification; everyone else gets 404.
-KIRKLEES_ROWS = expect(
-    anonymous=302, coordinator=302, approver=302, inspector=302, others=404
-)
+KIRKLEES_ROWS = expect(anonymous=302, coordinator=302, approver=302, inspector=302, others=404)
 FORCE = {"slug": "west-yorkshire"}
 
 
