@@ -57,7 +57,7 @@ def unit_by_code(force: Organisation, code: str) -> Unit | None:
 def targets(force: Organisation) -> dict[tuple[str, str | None], float]:
     """(indicator, unit name or None for force-wide) → the force's target."""
     return {
-        (t.indicator, t.unit.name if t.unit_id else None): float(t.value)
+        (t.indicator, t.unit.name if t.unit is not None else None): float(t.value)
         for t in Target.objects.filter(force=force).select_related("unit")
     }
 

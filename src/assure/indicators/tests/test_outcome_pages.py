@@ -2,6 +2,7 @@
 query count, targets, justified access to case rows, worklist reviews, audits and snapshots."""
 
 import datetime as dt
+from unittest import mock
 
 import pytest
 from django.db import connection
@@ -60,10 +61,13 @@ def test_kirklees_stands_out_on_offenders_per_officer(client, loaded):
     row = next(r for r in response.context["rows"] if r.indicator.id == "offenders.per_officer")
     assert row.highlighted_units == ["Kirklees"]
     kirklees = next(c for c in row.cells if c.unit == "Kirklees")
-    assert kirklees.z >= 2 and "against the force" in kirklees.gap
-    assert "offenders," in kirklees.fraction and "officers" in kirklees.fraction
+    assert kirklees.z >= 2
+    assert "against the force" in kirklees.gap
+    assert "offenders," in kirklees.fraction
+    assert "officers" in kirklees.fraction
     html = response.content.decode()
-    assert "Differs most: z" in html and "standard deviations" in html
+    assert "Differs most: z" in html
+    assert "standard deviations" in html
 
 
 def test_the_page_reads_the_cache_and_its_query_count_does_not_grow(client, wy, tmp_path):
@@ -76,15 +80,12 @@ def test_the_page_reads_the_cache_and_its_query_count_does_not_grow(client, wy, 
         _load(wy, tmp_path, scale)
         client.force_login(user)
         client.get(url, PERIOD)  # fills the cache for this data version
-        with CaptureQueriesContext(connection) as queries:
-            calls = []
-            original = engine.compute_snapshot
-            engine.compute_snapshot = lambda *a, **k: calls.append(1) or original(*a, **k)
-            try:
-                assert client.get(url, PERIOD).status_code == 200
-            finally:
-                engine.compute_snapshot = original
-        assert calls == []  # unchanged data: from the cache, not recomputed
+        with (
+            CaptureQueriesContext(connection) as queries,
+            mock.patch.object(engine, "compute_snapshot") as compute,
+        ):
+            assert client.get(url, PERIOD).status_code == 200
+        compute.assert_not_called()  # unchanged data: from the cache, not recomputed
         counts.append(len(queries))
     assert counts[0] == counts[1]
 
@@ -95,7 +96,9 @@ def test_indicator_page_has_a_chart_and_the_same_numbers_in_a_table(client, load
         reverse("indicators:indicator", args=["west-yorkshire", "offenders.per_officer"]), PERIOD
     )
     html = response.content.decode()
-    assert "<svg" in html and "<polyline" in html and 'id="trend-table"' in html
+    assert "<svg" in html
+    assert "<polyline" in html
+    assert 'id="trend-table"' in html
     assert len(response.context["table"]) == 12
     assert "Investigations" in html  # the recommendation area it evidences
 
@@ -148,10 +151,12 @@ def test_case_rows_need_a_justification_and_each_view_is_logged(client, loaded):
     client.force_login(lead)
     url = reverse("indicators:worklist", args=["west-yorkshire", "KIR"])
     first = client.get(url)
-    assert first.status_code == 302 and "/case-rows/justify/investigation_review/" in first.url
+    assert first.status_code == 302
+    assert "/case-rows/justify/investigation_review/" in first.url
     client.post(first.url, {"reason": "Monthly review of long-running cases", "next": url})
     page = client.get(url)
-    assert page.status_code == 200 and page.context["page"].total > 0
+    assert page.status_code == 200
+    assert page.context["page"].total > 0
     client.get(url)
     entries = list(CaseAccess.objects.filter(user=lead))
     assert len(entries) == 2
@@ -193,7 +198,8 @@ def test_every_case_row_view_writes_one_access_entry(client, loaded):
         assert client.get(url).status_code == 200
         entry = CaseAccess.objects.latest("id")
         assert CaseAccess.objects.count() == before + 1, view.name
-        assert entry.view == view.name and entry.justification.purpose == view.purpose
+        assert entry.view == view.name
+        assert entry.justification.purpose == view.purpose
 
 
 def test_a_review_survives_a_reimport_and_takes_the_case_off_the_list(client, loaded, tmp_path):
@@ -211,7 +217,8 @@ def test_a_review_survives_a_reimport_and_takes_the_case_off_the_list(client, lo
     assert InvestigationReview.objects.get().investigation_ref == ref
     _load(loaded, tmp_path, 0.1)  # the same nightly extract again
     again = client.get(url).context["page"]
-    assert again.left == page.left - 1 and again.total == page.total
+    assert again.left == page.left - 1
+    assert again.total == page.total
 
 
 def test_audit_sample_is_reproducible_and_kappa_is_shown(client, loaded):
@@ -226,7 +233,8 @@ def test_audit_sample_is_reproducible_and_kappa_is_shown(client, loaded):
     b = audit_sample_draw(actor=inspector, force=loaded, unit=unit, size=4,
                           as_of=dt.date(2015, 6, 30), seed=11)  # fmt: skip
     refs = [c.case_ref for c in a.cases.all()]
-    assert refs == [c.case_ref for c in b.cases.all()] and len(refs) == 4
+    assert refs == [c.case_ref for c in b.cases.all()]
+    assert len(refs) == 4
     coordinator = _member(loaded, Role.COORDINATOR)
     grades = [("good", "good"), ("adequate", "adequate"), ("good", "inadequate"),
               ("requires_improvement", "requires_improvement")]  # fmt: skip
@@ -236,7 +244,8 @@ def test_audit_sample_is_reproducible_and_kappa_is_shown(client, loaded):
     client.force_login(inspector)
     response = client.get(reverse("indicators:audits", args=["west-yorkshire"]))
     agreement = response.context["agreement"]
-    assert agreement.pairs == 4 and agreement.agree == 3
+    assert agreement.pairs == 4
+    assert agreement.agree == 3
     assert agreement.kappa == 0.67
     assert "Cohen’s kappa: <strong>0.67</strong>" in response.content.decode()
 
@@ -275,4 +284,36 @@ def test_coordinator_reads_and_downloads_the_access_log(client, loaded):
     assert "Reviewing long-running cases" in client.get(log).content.decode()
     assert client.get(log, {"purpose": "case_audit"}).context["entries"].count() == 0
     csv = client.get(log, {"format": "csv"}).content.decode()
-    assert "Reviewing long-running cases" in csv and lead.email in csv
+    assert "Reviewing long-running cases" in csv
+    assert lead.email in csv
+
+
+def test_unit_lead_attaches_a_frozen_snapshot_to_an_assignment(client, loaded, settings):
+    from assure.indicators.models import IndicatorSnapshot
+    from assure.inspections.tests.factories import InspectionFactory
+    from assure.plans.tests.factories import ActionFactory, ActionPlanFactory, AssignmentFactory
+
+    kirklees = Unit.objects.get(code="KIR")
+    plan = ActionPlanFactory(inspection=InspectionFactory(force=loaded))
+    action = ActionFactory(plan=plan, recommendation__area="Investigations")
+    assignment = AssignmentFactory(action=action, unit=kirklees)
+    lead = _member(loaded, Role.UNIT_LEAD, unit=kirklees)
+    client.force_login(lead)
+    page = client.get(reverse("plans:assignment", args=[assignment.pk])).content.decode()
+    assert "Indicators for Kirklees" in page
+    client.post(
+        reverse("indicators:snapshot_attach", args=[assignment.pk]),
+        {"indicator": "offenders.per_officer"},
+    )
+    snapshot = IndicatorSnapshot.objects.get()
+    assert [v["unit"] for v in snapshot.values] == ["Kirklees", "ALL"]
+    assert snapshot.data_versions["offenders"] >= 1
+    page = client.get(reverse("plans:assignment", args=[assignment.pk])).content.decode()
+    assert 'id="indicator-snapshots"' in page
+    other = _member(loaded, Role.UNIT_LEAD, unit=Unit.objects.get(code="LEE"))
+    client.force_login(other)
+    response = client.post(
+        reverse("indicators:snapshot_attach", args=[assignment.pk]),
+        {"indicator": "offenders.per_officer"},
+    )
+    assert response.status_code == 404
