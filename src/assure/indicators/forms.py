@@ -72,6 +72,7 @@ class ReviewForm(forms.Form):
 
 class SampleForm(forms.Form):
     unit = forms.ChoiceField(label="Unit")
+    as_of = _date_field("Investigations opened in the year to", required=False)
     size = forms.IntegerField(label="Number of cases", min_value=1, max_value=50, initial=10)
     seed = forms.IntegerField(
         label="Seed (optional)",

@@ -520,7 +520,7 @@ def sample_draw(request, slug):
             unit=by_code[data["unit"]],
             size=data["size"],
             seed=data["seed"],
-            as_of=clock.today(),
+            as_of=data["as_of"] or clock.today(),
         ),
     )
     if posted.ok:
