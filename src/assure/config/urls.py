@@ -6,5 +6,6 @@ urlpatterns = [
     path("", include("assure.inspections.urls")),
     path("", include("assure.plans.urls")),
     path("", include("assure.governance.urls")),
+    path("", include("assure.indicators.urls")),
     path("", include("assure.api.urls")),
 ]

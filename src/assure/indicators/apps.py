@@ -1,4 +1,5 @@
 from assure.core import registry
+from assure.core.registry import NavEntry
 
 
 class IndicatorsConfig(registry.AssureAppConfig):
@@ -6,3 +7,13 @@ class IndicatorsConfig(registry.AssureAppConfig):
     label = "indicators"
     verbose_name = "Case data and indicators"
     cli_commands = ("import-cases", "indicators")
+    nav_entries = (
+        NavEntry(
+            "Indicators", "indicators:home", "assure.indicators.permissions.sees_indicators", 40
+        ),
+    )
+    url_matrix = "assure.indicators.tests.url_matrix"
+    hooks = {
+        "plan_panels": "assure.indicators.panels.plan_panel",
+        "assignment_panels": "assure.indicators.panels.assignment_panel",
+    }

@@ -8,6 +8,7 @@ rounded half away from zero on exact fractions, so that 1 of 16 is 6.3 %, not 6.
 
 import threading
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -473,3 +474,143 @@ def compute_monthly(
     return compute_monthly_snapshot(
         store.snapshot(force, data_dir), date_from=date_from, date_to=date_to, units=units
     )
+
+
+# Case rows: worklists and audit samples -------------------------------------------------------
+#
+# Pages see case rows only through these functions, a page at a time (LIMIT/OFFSET in SQL), with
+# the count of the whole list and of what is left beside it.
+
+_CHILD_ABUSE = "category IN ('child_abuse', 'cse', 'online_cse')"
+
+
+@dataclass(frozen=True)
+class Worklist:
+    kind: str
+    ref: str
+    columns: tuple[str, ...]
+    where: str
+    order: str
+
+
+WORKLISTS: dict[str, Worklist] = {
+    # The recommendation: "identify and review all child abuse investigation cases that have
+    # taken more than three months" (investigations.open_over_3_months, row by row).
+    "over-3-months": Worklist(
+        "investigations",
+        "investigation_ref",
+        ("investigation_ref", "category", "opened_at_date", "last_supervised_at_date"),
+        f"{_CHILD_ABUSE} AND opened_at_date <= $as_of"
+        " AND (closed_at IS NULL OR closed_at_date > $as_of)"
+        " AND opened_at_date < $three_months_before",
+        "opened_at, investigation_ref",
+    ),
+    # missing.lower_risk_review_over_72h_pct's numerator.
+    "missing-72h": Worklist(
+        "missing_episodes",
+        "episode_ref",
+        ("episode_ref", "risk", "reported_at", "first_reviewed_at"),
+        f"age < 18 AND reported_at_date BETWEEN $date_from AND $date_to AND {_LOWER_RISK}"
+        " AND (first_reviewed_at IS NULL"
+        f" OR epoch_us(first_reviewed_at) - epoch_us(reported_at) > {72 * _HOUR_US})",
+        "reported_at, episode_ref",
+    ),
+    # custody.children_held_after_charge's numerator.
+    "held-after-charge": Worklist(
+        "custody_detentions",
+        "detention_ref",
+        ("detention_ref", "age", "arrived_at", "charged_at", "la_requested_at"),
+        "age < 18 AND arrived_at_date BETWEEN $date_from AND $date_to"
+        " AND charged_at IS NOT NULL AND bail_refused AND transferred_at IS NULL",
+        "arrived_at, detention_ref",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class WorklistPage:
+    total: int
+    left: int  # rows whose reference is not among ``done``
+    columns: tuple[str, ...]
+    rows: list[dict]
+
+
+def worklist_page(
+    snapshot: store.Snapshot,
+    name: str,
+    *,
+    unit: str,
+    as_of: date,
+    date_from: date,
+    date_to: date,
+    done: Iterable[str] = (),
+    limit: int = 50,
+    offset: int = 0,
+) -> WorklistPage:
+    """One page of a unit's worklist, in two queries whatever the data size: the counts, and
+    the page's rows (LIMIT/OFFSET)."""
+    spec = WORKLISTS[name]
+    path = snapshot.path(spec.kind)
+    if path is None:
+        return WorklistPage(0, 0, spec.columns, [])
+    params = {
+        "unit": unit,
+        "as_of": as_of,
+        "date_from": date_from,
+        "date_to": date_to,
+        "three_months_before": add_months(as_of, -3),
+        "done": sorted(set(done)),
+        "limit": max(1, min(int(limit), 500)),
+        "offset": max(0, int(offset)),
+    }
+    source = parquet_relation(path)
+    where = f"unit = $unit AND {spec.where}"
+    counts = (
+        f"SELECT count(*), count(*) FILTER (WHERE NOT list_contains($done::VARCHAR[], {spec.ref}))"
+        f" FROM {source} WHERE {where}"
+    )
+    page = (
+        f"SELECT {', '.join(spec.columns)} FROM {source} WHERE {where}"
+        f" ORDER BY {spec.order} LIMIT $limit OFFSET $offset"
+    )
+    with Session() as session:
+        try:
+            total, left = session.connection.execute(counts, _used(counts, params)).fetchone()
+            result = session.connection.execute(page, _used(page, params))
+            rows = [dict(zip(spec.columns, r, strict=True)) for r in result.fetchall()]
+        except duckdb.Error as error:
+            raise EngineError(_first_line(error)) from error
+    return WorklistPage(total, left, spec.columns, rows)
+
+
+def _used(sql: str, params: dict) -> dict:
+    return {k: v for k, v in params.items() if f"${k}" in sql}
+
+
+def sample_cases(
+    snapshot: store.Snapshot, *, unit: str, as_of: date, seed: int, size: int
+) -> list[str]:
+    """A reproducible random sample of the unit's child abuse investigations opened in the year
+    to ``as_of``: ordered by the MD5 of the seed and the reference (stable across DuckDB
+    versions and machines), so the same seed over the same data draws the same cases."""
+    path = snapshot.path("investigations")
+    if path is None:
+        return []
+    sql = (
+        f"SELECT investigation_ref FROM {parquet_relation(path)}"
+        f" WHERE unit = $unit AND {_CHILD_ABUSE} AND opened_at_date <= $as_of"
+        " AND opened_at_date > $year_before"
+        " ORDER BY md5(CAST($seed AS VARCHAR) || ':' || investigation_ref) LIMIT $size"
+    )
+    params = {
+        "unit": unit,
+        "as_of": as_of,
+        "year_before": add_months(as_of, -12),
+        "seed": seed,
+        "size": size,
+    }
+    with Session() as session:
+        try:
+            return [r[0] for r in session.connection.execute(sql, params).fetchall()]
+        except duckdb.Error as error:
+            raise EngineError(_first_line(error)) from error

@@ -8,6 +8,8 @@ its AppConfig (core/registry.py):
 - ``plan_transitioned``: ``(plan, *, old, new, actor) -> None``, called inside the transaction of
   ``action_plan_transition`` after the plan moved, so that what it writes commits or rolls back
   with the move (governance freezes a snapshot when the plan goes to QA or the national team);
+- ``assignment_panels``: ``(assignment, *, user, today) -> PlanPanel | None``, a section of the
+  assignment page (indicators shows the unit's figures and the snapshots attached as evidence);
 - ``export_recommendation_fields``: ``(recommendation_ids) -> {id: {field: value}}``, fields added
   to each recommendation of an export (JSON, and CSV columns named by ``export_csv_columns``).
 
@@ -38,6 +40,13 @@ class PlanPanel:
 
 def panels(plan: Any, *, user: Any, today: datetime.date) -> list[PlanPanel]:
     return [panel(plan, user=user, today=today) for panel in registry.hook("plan_panels")]
+
+
+def assignment_panels(assignment: Any, *, user: Any, today: datetime.date) -> list[PlanPanel]:
+    found = (
+        panel(assignment, user=user, today=today) for panel in registry.hook("assignment_panels")
+    )
+    return [p for p in found if p is not None]
 
 
 def transitioned(plan: Any, *, old: str, new: str, actor: Any) -> None:

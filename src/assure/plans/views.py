@@ -278,6 +278,7 @@ def _assignment_context(request, assignment, **forms):
             (c for c in page.closures if c.decision == ClosureDecision.PENDING), None
         ),
         "due": presenters.due_phrase(assignment.due_on, clock.today()),
+        "panels": extensions.assignment_panels(assignment, user=request.user, today=clock.today()),
     }
     return context
 

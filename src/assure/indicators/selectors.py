@@ -1,0 +1,174 @@
+"""Reads for the outcome pages, scoped to what the user may see. Indicator figures come from the
+engine through the cache (cache.py), so an unchanged page is never recomputed; the web database
+costs a fixed number of queries whatever the number of case rows."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from assure.accounts.models import Organisation, OrganisationKind, Unit
+from assure.inspections.deadlines import add_months
+
+from . import cache, permissions, store
+from .definitions import BY_ID, INDICATORS, Indicator
+from .models import AuditSample, CaseAccess, InvestigationReview, SampledCase, Target
+from .values import ALL, IndicatorValue, MonthValues
+
+
+@dataclass(frozen=True)
+class Period:
+    as_of: date
+    date_from: date
+    date_to: date
+
+    @classmethod
+    def default(cls, as_of: date) -> "Period":
+        """The engine's default: the twelve months to ``as_of``."""
+        return cls(as_of, add_months(as_of, -12) + timedelta(days=1), as_of)
+
+    def query(self) -> str:
+        return f"as_of={self.as_of}&date_from={self.date_from}&date_to={self.date_to}"
+
+
+def force_for(user, slug: str) -> Organisation:
+    force = get_object_or_404(Organisation, slug=slug, kind=OrganisationKind.FORCE)
+    if not permissions.reads_indicators(user, force):
+        raise Http404
+    return force
+
+
+def indicator_or_404(indicator_id: str) -> Indicator:
+    try:
+        return BY_ID[indicator_id]
+    except KeyError:
+        raise Http404 from None
+
+
+def units_of(force: Organisation) -> list[Unit]:
+    return list(force.units.exclude(kind="partner").order_by("kind", "name"))
+
+
+def unit_by_code(force: Organisation, code: str) -> Unit | None:
+    return force.units.filter(code__iexact=code).first()
+
+
+def targets(force: Organisation) -> dict[tuple[str, str | None], float]:
+    """(indicator, unit name or None for force-wide) → the force's target."""
+    return {
+        (t.indicator, t.unit.name if t.unit is not None else None): float(t.value)
+        for t in Target.objects.filter(force=force).select_related("unit")
+    }
+
+
+def target_for(found: dict, indicator: Indicator, unit: str | None) -> float:
+    if unit not in (None, ALL) and (indicator.id, unit) in found:
+        return found[(indicator.id, unit)]
+    return found.get((indicator.id, None), indicator.target)
+
+
+def figures(force: Organisation, units: list[Unit], period: Period):
+    values, snapshot = cache.indicators(
+        force=force.slug,
+        as_of=period.as_of,
+        date_from=period.date_from,
+        date_to=period.date_to,
+        units=[u.name for u in units],
+    )
+    return values, snapshot
+
+
+def monthly(force: Organisation, units: list[Unit], period: Period) -> list[MonthValues]:
+    series, _snapshot = cache.monthly(
+        force=force.slug,
+        date_from=period.date_from,
+        date_to=period.date_to,
+        units=[u.name for u in units],
+    )
+    return series
+
+
+def by_indicator(values: list[IndicatorValue]) -> dict[str, dict[str, IndicatorValue]]:
+    found: dict[str, dict[str, IndicatorValue]] = {}
+    for v in values:
+        found.setdefault(v.id, {})[v.unit] = v
+    return found
+
+
+def indicators_for_areas(areas: set[str]) -> list[Indicator]:
+    return [i for i in INDICATORS if areas & set(i.areas)]
+
+
+def snapshot(force: Organisation) -> store.Snapshot:
+    return store.snapshot(force.slug)
+
+
+def reviews(force: Organisation, refs: list[str]) -> dict[str, InvestigationReview]:
+    return {
+        r.investigation_ref: r
+        for r in InvestigationReview.objects.filter(
+            force=force, investigation_ref__in=refs
+        ).select_related("reviewed_by")
+    }
+
+
+def done_refs(force: Organisation, unit: Unit) -> list[str]:
+    """References whose review means they are off the list: reviewed or closed (one query;
+    bounded by the reviews the unit has recorded)."""
+    return list(
+        InvestigationReview.objects.filter(
+            force=force, unit=unit, status__in=["reviewed", "closed"]
+        ).values_list("investigation_ref", flat=True)
+    )
+
+
+def samples(force: Organisation, user) -> list[AuditSample]:
+    qs = AuditSample.objects.filter(force=force).select_related("unit", "drawn_by")
+    units = permissions.case_row_units(user, force)
+    if units is not None:
+        qs = qs.filter(unit_id__in=units)
+    return list(qs[:50])
+
+
+def sample_cases(sample: AuditSample) -> list[SampledCase]:
+    return list(sample.cases.all())
+
+
+def graded_pairs(force: Organisation) -> list[tuple[str, str, str]]:
+    """(unit name, force grade, inspectorate grade) of every case graded by both, one query."""
+    return list(
+        SampledCase.objects.filter(sample__force=force)
+        .exclude(force_grade="")
+        .exclude(inspectorate_grade="")
+        .values_list("sample__unit__name", "force_grade", "inspectorate_grade")
+    )
+
+
+def grade_counts(force: Organisation) -> list[tuple[str, str, str, int]]:
+    """(unit, auditor field, grade, count), aggregated in SQL."""
+    from django.db.models import Count
+
+    rows = []
+    for field, auditor in (("force_grade", "force"), ("inspectorate_grade", "inspectorate")):
+        for r in (
+            SampledCase.objects.filter(sample__force=force)
+            .exclude(**{field: ""})
+            .values("sample__unit__name", field)
+            .annotate(n=Count("id"))
+        ):
+            rows.append((r["sample__unit__name"], auditor, r[field], r["n"]))
+    return rows
+
+
+def access_log(force: Organisation, *, user_id=None, purpose="", date_from=None, date_to=None):
+    qs = CaseAccess.objects.filter(force=force).select_related("user", "justification")
+    if user_id:
+        qs = qs.filter(user_id=user_id)
+    if purpose:
+        qs = qs.filter(justification__purpose=purpose)
+    if date_from:
+        qs = qs.filter(accessed_at__date__gte=date_from)
+    if date_to:
+        qs = qs.filter(accessed_at__date__lte=date_to)
+    return qs

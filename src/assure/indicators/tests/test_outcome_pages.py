@@ -1,0 +1,319 @@
+"""The outcome pages over small synthetic case data: the consistency view, the cache and a fixed
+query count, targets, justified access to case rows, worklist reviews, audits and snapshots."""
+
+import datetime as dt
+from unittest import mock
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from assure.accounts.models import Membership, Role, Unit
+from assure.accounts.tests.factories import OrganisationFactory, UnitFactory, UserFactory
+from assure.core.audit import SystemActor
+from assure.indicators import case_rows, importer
+from assure.indicators.models import CaseAccess, InvestigationReview
+from assure.indicators.synth import WEST_YORKSHIRE_UNITS, generate
+
+PERIOD = {"as_of": "2015-06-30", "date_from": "2014-07-01", "date_to": "2015-06-30"}
+
+
+def _load(force, tmp_path, scale, seed=3):
+    paths = generate(
+        date_from=dt.date(2014, 1, 1), date_to=dt.date(2015, 6, 30), scale=scale, seed=seed,
+        out_dir=tmp_path / f"synth-{scale}",
+    )  # fmt: skip
+    for kind, path in paths.items():
+        importer.import_cases(
+            actor=SystemActor("tests"), force=force, kind=kind, path=path, replace=True
+        )
+
+
+@pytest.fixture
+def wy(db, data_dir):
+    from assure.accounts.models import OrganisationKind
+
+    force = OrganisationFactory(
+        name="West Yorkshire Police", slug="west-yorkshire", kind=OrganisationKind.FORCE
+    )
+    for spec in WEST_YORKSHIRE_UNITS:
+        UnitFactory(organisation=force, kind=spec.kind, code=spec.code, name=spec.name)
+    return force
+
+
+@pytest.fixture
+def loaded(wy, tmp_path):
+    _load(wy, tmp_path, 0.1)
+    return wy
+
+
+def _member(force, role, unit=None, org=None):
+    user = UserFactory()
+    Membership.objects.create(user=user, organisation=org or force, role=role, unit=unit)
+    return user
+
+
+def test_kirklees_stands_out_on_offenders_per_officer(client, loaded):
+    client.force_login(_member(loaded, Role.COORDINATOR))
+    response = client.get(reverse("indicators:indicators", args=["west-yorkshire"]), PERIOD)
+    assert response.status_code == 200
+    row = next(r for r in response.context["rows"] if r.indicator.id == "offenders.per_officer")
+    assert row.highlighted_units == ["Kirklees"]
+    kirklees = next(c for c in row.cells if c.unit == "Kirklees")
+    assert kirklees.z >= 2
+    assert "against the force" in kirklees.gap
+    assert "offenders," in kirklees.fraction
+    assert "officers" in kirklees.fraction
+    html = response.content.decode()
+    assert "Differs most: z" in html
+    assert "standard deviations" in html
+
+
+def test_the_page_reads_the_cache_and_its_query_count_does_not_grow(client, wy, tmp_path):
+    from assure.indicators import engine
+
+    user = _member(wy, Role.COORDINATOR)
+    url = reverse("indicators:indicators", args=["west-yorkshire"])
+    counts = []
+    for scale in (0.02, 0.2):  # ten times the case rows
+        _load(wy, tmp_path, scale)
+        client.force_login(user)
+        client.get(url, PERIOD)  # fills the cache for this data version
+        with (
+            CaptureQueriesContext(connection) as queries,
+            mock.patch.object(engine, "compute_snapshot") as compute,
+        ):
+            assert client.get(url, PERIOD).status_code == 200
+        compute.assert_not_called()  # unchanged data: from the cache, not recomputed
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+def test_indicator_page_has_a_chart_and_the_same_numbers_in_a_table(client, loaded):
+    client.force_login(_member(loaded, Role.BOARD_MEMBER))
+    response = client.get(
+        reverse("indicators:indicator", args=["west-yorkshire", "offenders.per_officer"]), PERIOD
+    )
+    html = response.content.decode()
+    assert "<svg" in html
+    assert "<polyline" in html
+    assert 'id="trend-table"' in html
+    assert len(response.context["table"]) == 12
+    assert "Investigations" in html  # the recommendation area it evidences
+
+
+def test_downloads_are_aggregates_in_csv_and_xlsx(client, loaded):
+    client.force_login(_member(loaded, Role.BOARD_MEMBER))
+    csv = client.get(reverse("indicators:download", args=["west-yorkshire", "csv"]), PERIOD)
+    lines = csv.content.decode().splitlines()
+    assert lines[0].startswith("indicator,title,unit,value,numerator,denominator")
+    assert len(lines) == 1 + 15 * 8
+    xlsx = client.get(reverse("indicators:download", args=["west-yorkshire", "xlsx"]), PERIOD)
+    assert xlsx.content[:2] == b"PK"
+    assert (
+        client.post(reverse("indicators:download", args=["west-yorkshire", "csv"])).status_code
+        == 405
+    )
+
+
+def test_a_target_moves_the_tag(client, loaded):
+    from assure.indicators.models import Target
+
+    coordinator = _member(loaded, Role.COORDINATOR)
+    client.force_login(coordinator)
+    url = reverse("indicators:indicators", args=["west-yorkshire"])
+
+    def kirklees_tag():
+        rows = client.get(url, PERIOD).context["rows"]
+        row = next(r for r in rows if r.indicator.id == "offenders.per_officer")
+        return next(c for c in row.cells if c.unit == "Kirklees").tag["text"]
+
+    assert kirklees_tag() == "Target not met"
+    client.post(
+        reverse("indicators:target_set", args=["west-yorkshire", "offenders.per_officer"]),
+        {"value": "500", "unit": "KIR"},
+    )
+    assert Target.objects.get().value == 500
+    assert kirklees_tag() == "Target met"
+    board = _member(loaded, Role.BOARD_MEMBER)
+    client.force_login(board)
+    response = client.post(
+        reverse("indicators:target_set", args=["west-yorkshire", "offenders.per_officer"]),
+        {"value": "1"},
+    )
+    assert response.status_code == 404
+
+
+def test_case_rows_need_a_justification_and_each_view_is_logged(client, loaded):
+    kirklees = Unit.objects.get(code="KIR")
+    lead = _member(loaded, Role.UNIT_LEAD, unit=kirklees)
+    client.force_login(lead)
+    url = reverse("indicators:worklist", args=["west-yorkshire", "KIR"])
+    first = client.get(url)
+    assert first.status_code == 302
+    assert "/case-rows/justify/investigation_review/" in first.url
+    client.post(first.url, {"reason": "Monthly review of long-running cases", "next": url})
+    page = client.get(url)
+    assert page.status_code == 200
+    assert page.context["page"].total > 0
+    client.get(url)
+    entries = list(CaseAccess.objects.filter(user=lead))
+    assert len(entries) == 2
+    assert entries[0].justification.reason == "Monthly review of long-running cases"
+    # Another district's list, and the aggregate-only roles: 404.
+    assert (
+        client.get(reverse("indicators:worklist", args=["west-yorkshire", "LEE"])).status_code
+        == 404
+    )
+    for role in (Role.BOARD_MEMBER,):
+        client.force_login(_member(loaded, role))
+        assert client.get(url).status_code == 404
+
+
+def test_every_case_row_view_writes_one_access_entry(client, loaded):
+    """Enumerates the registry: a case-row view that shows rows without logging fails here."""
+    from assure.indicators.services import audit_sample_draw
+
+    coordinator = _member(loaded, Role.COORDINATOR)
+    sample = audit_sample_draw(
+        actor=coordinator, force=loaded, unit=Unit.objects.get(code="KIR"), size=3,
+        as_of=dt.date(2015, 6, 30), seed=7,
+    )  # fmt: skip
+    kwargs = {
+        "indicators:worklist": {"code": "KIR"},
+        "indicators:worklist_missing": {"code": "KIR"},
+        "indicators:worklist_custody": {"code": "KIR"},
+        "indicators:sample": {"pk": sample.pk},
+    }
+    client.force_login(coordinator)
+    logged = [v for v in case_rows.REGISTRY if v.log]
+    assert {v.name for v in logged} == set(kwargs), "add the new case-row view to this test"
+    for view in logged:
+        url = reverse(view.name, kwargs={"slug": "west-yorkshire", **kwargs[view.name]})
+        redirect = client.get(url)
+        assert redirect.status_code == 302
+        client.post(redirect.url, {"reason": "Checking the list for the board", "next": url})
+        before = CaseAccess.objects.count()
+        assert client.get(url).status_code == 200
+        entry = CaseAccess.objects.latest("id")
+        assert CaseAccess.objects.count() == before + 1, view.name
+        assert entry.view == view.name
+        assert entry.justification.purpose == view.purpose
+
+
+def test_a_review_survives_a_reimport_and_takes_the_case_off_the_list(client, loaded, tmp_path):
+    kirklees = Unit.objects.get(code="KIR")
+    lead = _member(loaded, Role.UNIT_LEAD, unit=kirklees)
+    client.force_login(lead)
+    url = reverse("indicators:worklist", args=["west-yorkshire", "KIR"])
+    client.post(client.get(url).url, {"reason": "Reviewing long-running cases", "next": url})
+    page = client.get(url).context["page"]
+    ref = page.rows[0]["investigation_ref"]
+    client.post(
+        reverse("indicators:review", args=["west-yorkshire", "KIR"]),
+        {"investigation_ref": ref, "status": "reviewed", "note": "Supervised, plan agreed"},
+    )
+    assert InvestigationReview.objects.get().investigation_ref == ref
+    _load(loaded, tmp_path, 0.1)  # the same nightly extract again
+    again = client.get(url).context["page"]
+    assert again.left == page.left - 1
+    assert again.total == page.total
+
+
+def test_audit_sample_is_reproducible_and_kappa_is_shown(client, loaded):
+    from assure.indicators.services import audit_grade_record, audit_sample_draw
+
+    inspector_org = OrganisationFactory(kind="inspectorate")
+    inspector_org.forces.add(loaded)
+    inspector = _member(loaded, Role.INSPECTOR, org=inspector_org)
+    unit = Unit.objects.get(code="KIR")
+    a = audit_sample_draw(actor=inspector, force=loaded, unit=unit, size=4,
+                          as_of=dt.date(2015, 6, 30), seed=11)  # fmt: skip
+    b = audit_sample_draw(actor=inspector, force=loaded, unit=unit, size=4,
+                          as_of=dt.date(2015, 6, 30), seed=11)  # fmt: skip
+    refs = [c.case_ref for c in a.cases.all()]
+    assert refs == [c.case_ref for c in b.cases.all()]
+    assert len(refs) == 4
+    coordinator = _member(loaded, Role.COORDINATOR)
+    grades = [("good", "good"), ("adequate", "adequate"), ("good", "inadequate"),
+              ("requires_improvement", "requires_improvement")]  # fmt: skip
+    for case, (f, i) in zip(a.cases.all(), grades, strict=True):
+        audit_grade_record(actor=coordinator, case=case, auditor="force", grade=f)
+        audit_grade_record(actor=inspector, case=case, auditor="inspectorate", grade=i)
+    client.force_login(inspector)
+    response = client.get(reverse("indicators:audits", args=["west-yorkshire"]))
+    agreement = response.context["agreement"]
+    assert agreement.pairs == 4
+    assert agreement.agree == 3
+    assert agreement.kappa == 0.67
+    assert "Cohen’s kappa: <strong>0.67</strong>" in response.content.decode()
+
+
+def test_kappa_hand_worked():
+    from assure.indicators.agreement import agreement
+
+    assert agreement([]).kappa is None
+    assert agreement([("good", "good")] * 3).kappa is None  # 0/0
+    assert agreement([("good", "good"), ("inadequate", "inadequate")]).kappa == 1.0
+
+
+def test_partner_and_pcc_office_see_no_case_rows(client, loaded):
+    pcc = OrganisationFactory(kind="pcc_office")
+    pcc.forces.add(loaded)
+    oversight = _member(loaded, Role.OVERSIGHT, org=pcc)
+    client.force_login(oversight)
+    assert client.get(reverse("indicators:indicators", args=["west-yorkshire"])).status_code == 200
+    for name in ("indicators:worklists", "indicators:audits", "indicators:access_log"):
+        assert client.get(reverse(name, args=["west-yorkshire"])).status_code == 404
+    assert (
+        client.get(reverse("indicators:worklist", args=["west-yorkshire", "KIR"])).status_code
+        == 404
+    )
+
+
+def test_coordinator_reads_and_downloads_the_access_log(client, loaded):
+    kirklees = Unit.objects.get(code="KIR")
+    lead = _member(loaded, Role.UNIT_LEAD, unit=kirklees)
+    client.force_login(lead)
+    url = reverse("indicators:worklist", args=["west-yorkshire", "KIR"])
+    client.post(client.get(url).url, {"reason": "Reviewing long-running cases", "next": url})
+    client.get(url)
+    client.force_login(_member(loaded, Role.COORDINATOR))
+    log = reverse("indicators:access_log", args=["west-yorkshire"])
+    assert "Reviewing long-running cases" in client.get(log).content.decode()
+    assert client.get(log, {"purpose": "case_audit"}).context["entries"].count() == 0
+    csv = client.get(log, {"format": "csv"}).content.decode()
+    assert "Reviewing long-running cases" in csv
+    assert lead.email in csv
+
+
+def test_unit_lead_attaches_a_frozen_snapshot_to_an_assignment(client, loaded, settings):
+    from assure.indicators.models import IndicatorSnapshot
+    from assure.inspections.tests.factories import InspectionFactory
+    from assure.plans.tests.factories import ActionFactory, ActionPlanFactory, AssignmentFactory
+
+    kirklees = Unit.objects.get(code="KIR")
+    plan = ActionPlanFactory(inspection=InspectionFactory(force=loaded))
+    action = ActionFactory(plan=plan, recommendation__area="Investigations")
+    assignment = AssignmentFactory(action=action, unit=kirklees)
+    lead = _member(loaded, Role.UNIT_LEAD, unit=kirklees)
+    client.force_login(lead)
+    page = client.get(reverse("plans:assignment", args=[assignment.pk])).content.decode()
+    assert "Indicators for Kirklees" in page
+    client.post(
+        reverse("indicators:snapshot_attach", args=[assignment.pk]),
+        {"indicator": "offenders.per_officer"},
+    )
+    snapshot = IndicatorSnapshot.objects.get()
+    assert [v["unit"] for v in snapshot.values] == ["Kirklees", "ALL"]
+    assert snapshot.data_versions["offenders"] >= 1
+    page = client.get(reverse("plans:assignment", args=[assignment.pk])).content.decode()
+    assert 'id="indicator-snapshots"' in page
+    other = _member(loaded, Role.UNIT_LEAD, unit=Unit.objects.get(code="LEE"))
+    client.force_login(other)
+    response = client.post(
+        reverse("indicators:snapshot_attach", args=[assignment.pk]),
+        {"indicator": "offenders.per_officer"},
+    )
+    assert response.status_code == 404

@@ -1,0 +1,85 @@
+"""Outcome-page journeys in the browser over synthetic case data, each page checked with axe."""
+
+import datetime as dt
+
+import pytest
+from playwright.sync_api import expect
+
+from assure.accounts.demo import EMAIL_DOMAIN
+
+pytestmark = pytest.mark.browser
+PASSWORD = "assure-demo-2015"
+
+
+@pytest.fixture
+def case_data(demo_live, settings, tmp_path):
+    from assure.accounts.models import Organisation
+    from assure.core.audit import SystemActor
+    from assure.indicators import importer
+    from assure.indicators.synth import generate
+
+    settings.DATA_DIR = tmp_path / "data"
+    force = Organisation.objects.get(slug="west-yorkshire")
+    paths = generate(date_from=dt.date(2014, 1, 1), date_to=dt.date(2015, 12, 31), scale=0.1,
+                     seed=2, out_dir=tmp_path / "synth")  # fmt: skip
+    for kind, path in paths.items():
+        importer.import_cases(actor=SystemActor("tests"), force=force, kind=kind, path=path)
+    return force
+
+
+def test_coordinator_sees_kirklees_stand_out_and_opens_the_trend(visitor, case_data):
+    page = visitor.page
+    visitor.sign_in(f"coordinator@{EMAIL_DOMAIN}", PASSWORD)
+    # The inspection-era figures: by December 2015 the synthetic Kirklees has hired officers.
+    visitor.go("/forces/west-yorkshire/indicators/?as_of=2014-12-31")
+    row = page.locator("#row-offendersper_officer")
+    expect(row.locator("[data-highlighted=true]")).to_have_count(1)
+    expect(row.locator("[data-highlighted=true]")).to_contain_text("Differs most")
+    visitor.check("indicators-by-unit")
+    row.get_by_role("link", name="Registered sex offenders per offender manager").click()
+    expect(page.locator("svg.app-chart")).to_be_visible()
+    expect(page.locator("#trend-table tbody tr")).to_have_count(12)
+    visitor.check("indicator-trend")
+
+
+def test_district_lead_justifies_reviews_and_attaches_a_snapshot(visitor, case_data):
+    from assure.plans.models import Assignment
+
+    page = visitor.page
+    visitor.sign_in(f"lead.kirklees@{EMAIL_DOMAIN}", PASSWORD)
+    visitor.go("/forces/west-yorkshire/worklists/over-3-months/KIR/")
+    visitor.check("case-access-justification")
+    page.get_by_label("Why do you need to see these cases?").fill(
+        "Monthly review of long-running investigations"
+    )
+    page.get_by_role("button", name="Continue to the cases").click()
+    expect(page.locator("#worklist-count")).to_contain_text("left")
+    visitor.check("worklist-over-3-months")
+    first = page.locator("tbody tr").first
+    first.get_by_label("Reviewed").check()
+    first.get_by_role("button", name="Record the review").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("recorded")
+    assert visitor.go("/forces/west-yorkshire/worklists/over-3-months/LEE/").status == 404
+    assignment = Assignment.objects.filter(unit__code="KIR").order_by("pk").first()
+    visitor.go(f"/assignments/{assignment.pk}/")
+    page.get_by_role("button", name="Attach an indicator snapshot as evidence").click()
+    expect(page.locator("#indicator-snapshots")).to_be_visible()
+    visitor.check("assignment-indicator-snapshot")
+
+
+def test_inspector_draws_a_sample_grades_and_sees_kappa(visitor, case_data):
+    page = visitor.page
+    visitor.sign_in(f"inspector@{EMAIL_DOMAIN}", PASSWORD)
+    visitor.go("/forces/west-yorkshire/audits/")
+    visitor.check("case-audits")
+    page.get_by_label("Unit").select_option(label="Kirklees")
+    page.get_by_label("Number of cases").fill("2")
+    page.get_by_label("Seed (optional)").fill("42")
+    page.get_by_label("Investigations opened in the year to").fill("2015-06-30")
+    page.get_by_role("button", name="Draw the sample").click()
+    page.get_by_label("Why do you need to see these cases?").fill("Inspection dip sample, Kirklees")
+    page.get_by_role("button", name="Continue to the cases").click()
+    visitor.check("audit-sample")
+    page.get_by_role("button", name="Record the inspectorate grade").first.click()
+    visitor.go("/forces/west-yorkshire/audits/")
+    expect(page.locator("#kappa")).to_contain_text("Cohen’s kappa")
