@@ -271,9 +271,15 @@ def _problems(session, spec: Kind, staged: Path, units) -> tuple[list[Problem], 
     """Up to 51 problems in line order, and how many in all. Line numbers count the header as
     line 1 (row k of a Parquet file is line k + 1, as it would be in the same data as CSV)."""
     source = engine.parquet_relation(staged, row_numbers=True)
-    total = session.one(
-        f"SELECT coalesce(sum(bit_count(_problems)), 0) FROM {source} WHERE _problems <> 0"
-    )[0]
+    ref = identifier(spec.ref)
+    # One scan: the problem bits, and whether any reference may repeat. Distinct 64-bit hashes
+    # are far cheaper to count than distinct strings (no spilling at 10 million rows); as many
+    # distinct hashes as references proves there is no duplicate, and anything else (a real
+    # duplicate, or a collision once in billions of files) goes to the exact check below.
+    total, maybe_repeated = session.one(
+        f"SELECT coalesce(sum(bit_count(_problems)) FILTER (WHERE _problems <> 0), 0), "
+        f"count({ref}) - count(DISTINCT hash({ref})) FROM {engine.parquet_relation(staged)}"
+    )
     found = []
     if total:
         for row_number, mask in session.rows(
@@ -281,11 +287,12 @@ def _problems(session, spec: Kind, staged: Path, units) -> tuple[list[Problem], 
             f"ORDER BY file_row_number LIMIT {MAX_REPORTED + 1}"
         ):
             found += [Problem(row_number + 2, c, r) for c, r in decode(spec, mask, units)]
-    ref = identifier(spec.ref)
-    duplicates = session.one(
-        f"SELECT coalesce(sum(n - 1), 0) FROM (SELECT count(*) AS n FROM {source} "
-        f"WHERE {ref} IS NOT NULL GROUP BY {ref} HAVING count(*) > 1)"
-    )[0]
+    duplicates = 0
+    if maybe_repeated:
+        duplicates = session.one(
+            f"SELECT coalesce(sum(n - 1), 0) FROM (SELECT count(*) AS n FROM {source} "
+            f"WHERE {ref} IS NOT NULL GROUP BY {ref} HAVING count(*) > 1)"
+        )[0]
     if duplicates:
         total += duplicates
         for row_number, first in session.rows(
