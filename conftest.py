@@ -40,6 +40,21 @@ def pytest_xdist_auto_num_workers(config):
     return None
 
 
+# -- The data folder -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _data_dir(tmp_path_factory):
+    """The installation folder (and so the case-data store the demo fills) is the session's own
+    (each xdist worker's): tests never write into the repository's ./assure-data. Tests that need
+    a folder of their own override it with pytest-django's ``settings`` fixture."""
+    from django.conf import settings
+
+    settings.DATA_DIR = tmp_path_factory.mktemp("assure-data")
+    # `assure` run in a subprocess reuses the demo's generated case data (settings/test.py).
+    os.environ.setdefault("ASSURE_SYNTH_CACHE", str(settings.ASSURE_SYNTH_CACHE))
+
+
 # -- The demo in the test database ------------------------------------------------------------
 
 

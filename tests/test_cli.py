@@ -50,13 +50,40 @@ def test_demo_prepares_the_embedded_installation_and_prints_sign_ins(demo_dir):
     assert "records created" in first.stdout
 
 
+def case_files(data_dir) -> dict[str, bytes]:
+    """Every file of the case-data store but its lock and cached results, with its content."""
+    root = data_dir / "cases"
+    return {
+        str(p.relative_to(root)): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and p.name != ".lock" and "cache" not in p.parts
+    }
+
+
 def test_running_the_demo_twice_changes_nothing(demo_dir):
     data_dir, _ = demo_dir
     before = counts(data_dir / "assure.sqlite3")
+    cases_before = case_files(data_dir)
     second = assure("demo", "--no-serve", data_dir=data_dir)
     assert second.returncode == 0, second.stderr
     assert "nothing changed" in second.stdout
     assert counts(data_dir / "assure.sqlite3") == before
+    assert case_files(data_dir) == cases_before
+
+
+def test_the_demo_loads_case_data_that_the_indicators_command_prints(demo_dir):
+    data_dir, _ = demo_dir
+    assert any(name.endswith("current.json") for name in case_files(data_dir))
+    result = assure(
+        "indicators", "--force", "west-yorkshire", "--as-of", "2015-12-31", "--format", "table",
+        data_dir=data_dir,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    for unit in ("Bradford", "Calderdale", "Kirklees", "Leeds", "Wakefield", "ALL"):
+        assert result.stdout.count(f"  {unit} ") == 15, unit  # one line per indicator
+    assert "no data" not in "".join(
+        line for line in result.stdout.splitlines() if line.strip().startswith("ALL ")
+    )
 
 
 @pytest.mark.parametrize("command", [[], ["demo"], ["serve"], ["manage"]])

@@ -6,7 +6,8 @@ class IndicatorsConfig(registry.AssureAppConfig):
     name = "assure.indicators"
     label = "indicators"
     verbose_name = "Case data and indicators"
-    cli_commands = ("import-cases", "indicators")
+    cli_commands = ("import-cases", "indicators", "synth")
+    demo_loader = "assure.indicators.demo.load_for_demo"
     nav_entries = (
         NavEntry(
             "Indicators", "indicators:home", "assure.indicators.permissions.sees_indicators", 40

@@ -68,125 +68,98 @@ def identifier(name: str) -> str:
 
 @dataclass(frozen=True)
 class ColumnSQL:
-    text: str  # the cell as trimmed text (or NULL); only for text sources
-    value: str  # the normalised value
-    invalid: str  # true when a non-empty cell is invalid
-    local_date: str | None = None
+    """How one present column is read: ``text`` is the cell (trimmed text, or the typed Parquet
+    value), NULL when empty; ``parsed`` its normalised value, NULL when empty or invalid. Both
+    are computed once per row in an inner SELECT, so the outer one tests them without parsing
+    again: a cell is invalid exactly when it has text but no parsed value."""
+
+    text: str
+    parsed: str
+    can_fail: bool = True  # False: a typed value is valid whenever present
+    wall_clock: bool = False  # True: ``text`` is already a Europe/London TIMESTAMP
 
 
 def _in(expression: str, values) -> str:
     return f"{expression} IN ({', '.join(literal(v) for v in values)})"
 
 
-def column_sql(column: Column, source: str | None, source_type: str | None, units) -> ColumnSQL:
-    """SQL for one contract column. ``source`` is the file's column (or None when an optional
-    column is absent); typed Parquet columns skip the text parsing."""
-    if source is None:
-        value = "NULL" if column.default is None else str(column.default).upper()
-        kind_sql = {
-            Type.TIMESTAMP: "CAST(NULL AS TIMESTAMPTZ)",
-            Type.DATE: "CAST(NULL AS DATE)",
-            Type.BOOLEAN: f"CAST({value} AS BOOLEAN)",
-            Type.AGE: "CAST(NULL AS INTEGER)",
-        }.get(column.type, "CAST(NULL AS VARCHAR)")
-        local = "CAST(NULL AS DATE)" if column.type is Type.TIMESTAMP else None
-        return ColumnSQL("NULL", kind_sql, "FALSE", local)
+def _absent(column: Column) -> str:
+    """The stored value of an optional column the file does not have."""
+    value = "NULL" if column.default is None else str(column.default).upper()
+    return {
+        Type.TIMESTAMP: "CAST(NULL AS TIMESTAMPTZ)",
+        Type.DATE: "CAST(NULL AS DATE)",
+        Type.BOOLEAN: f"CAST({value} AS BOOLEAN)",
+        Type.AGE: "CAST(NULL AS INTEGER)",
+    }.get(column.type, "CAST(NULL AS VARCHAR)")
+
+
+def column_sql(column: Column, source: str, source_type: str | None, units) -> ColumnSQL:
+    """SQL for one contract column read from the file's column ``source``; typed Parquet
+    columns skip the text parsing."""
     raw = identifier(source)
     typed = _typed(column, raw, (source_type or "VARCHAR").upper())
     if typed is not None:
         return typed
     t = f"NULLIF(trim(CAST({raw} AS VARCHAR)), '')"
-    return _from_text(column, t, units)
+    return ColumnSQL(t, _from_text(column, t, units))
+
+
+INTEGER_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER",
+                 "UBIGINT")  # fmt: skip
 
 
 def _typed(column: Column, raw: str, source_type: str) -> ColumnSQL | None:
     """Parquet columns that already have the right type need no parsing."""
-    if column.type is Type.TIMESTAMP and source_type in ("TIMESTAMP WITH TIME ZONE",):
-        return ColumnSQL(
-            raw,
-            f"CAST({raw} AS TIMESTAMPTZ)",
-            "FALSE",
-            f"CAST(utc_to_london_wall(CAST({raw} AS TIMESTAMP)) AS DATE)",
-        )
+    if column.type is Type.TIMESTAMP and source_type == "TIMESTAMP WITH TIME ZONE":
+        return ColumnSQL(raw, f"CAST({raw} AS TIMESTAMPTZ)", can_fail=False)
     if column.type is Type.TIMESTAMP and source_type.startswith("TIMESTAMP"):
         wall = f"CAST({raw} AS TIMESTAMP)"
-        return ColumnSQL(
-            raw,
-            f"CAST(london_wall_to_utc({wall}) AS TIMESTAMPTZ)",
-            "FALSE",
-            f"CAST({wall} AS DATE)",
-        )
+        instant = f"CAST(london_wall_to_utc({wall}) AS TIMESTAMPTZ)"
+        return ColumnSQL(wall, instant, can_fail=False, wall_clock=True)
     if column.type is Type.DATE and source_type == "DATE":
-        return ColumnSQL(raw, raw, "FALSE")
+        return ColumnSQL(raw, raw, can_fail=False)
     if column.type is Type.BOOLEAN and source_type == "BOOLEAN":
-        value = raw if column.default is None else f"coalesce({raw}, {column.default})"
-        return ColumnSQL(raw, value, "FALSE")
-    if column.type is Type.AGE and source_type in (
-        "TINYINT",
-        "SMALLINT",
-        "INTEGER",
-        "BIGINT",
-        "UTINYINT",
-        "USMALLINT",
-        "UINTEGER",
-        "UBIGINT",
-    ):
+        return ColumnSQL(raw, raw, can_fail=False)
+    if column.type is Type.AGE and source_type in INTEGER_TYPES:
         return ColumnSQL(
-            raw,
-            f"CASE WHEN {raw} BETWEEN 0 AND {MAX_AGE} THEN CAST({raw} AS INTEGER) END",
-            f"({raw} IS NOT NULL AND {raw} NOT BETWEEN 0 AND {MAX_AGE})",
+            raw, f"CASE WHEN {raw} BETWEEN 0 AND {MAX_AGE} THEN CAST({raw} AS INTEGER) END"
         )
     return None
 
 
-def _from_text(column: Column, t: str, units: dict[str, str]) -> ColumnSQL:
+def _from_text(column: Column, t: str, units: dict[str, str]) -> str:
+    """The parsed value of the text ``t``: NULL when it is invalid."""
     match column.type:
         case Type.REF:
-            ok = f"regexp_full_match({t}, {literal(REF_PATTERN[1:-1])})"
-            return ColumnSQL(t, f"CASE WHEN {ok} THEN {t} END", f"NOT {ok}")
+            return f"CASE WHEN regexp_full_match({t}, {literal(REF_PATTERN[1:-1])}) THEN {t} END"
         case Type.UNIT:
             whens = " ".join(
                 f"WHEN {literal(key)} THEN {literal(name)}" for key, name in sorted(units.items())
             )
-            value = f"CASE lower({t}) {whens} END" if units else "CAST(NULL AS VARCHAR)"
-            return ColumnSQL(t, value, f"({value}) IS NULL")
+            return f"CASE lower({t}) {whens} END" if units else "CAST(NULL AS VARCHAR)"
         case Type.CHOICE:
-            ok = _in(f"lower({t})", column.choices)
-            return ColumnSQL(t, f"CASE WHEN {ok} THEN lower({t}) END", f"NOT {ok}")
+            return f"CASE WHEN {_in(f'lower({t})', column.choices)} THEN lower({t}) END"
         case Type.BOOLEAN:
-            value = (
+            return (
                 f"CASE WHEN {_in(f'lower({t})', BOOLEAN_TRUE)} THEN TRUE "
                 f"WHEN {_in(f'lower({t})', BOOLEAN_FALSE)} THEN FALSE END"
             )
-            stored = value if column.default is None else f"coalesce({value}, {column.default})"
-            return ColumnSQL(t, stored, f"({value}) IS NULL")
         case Type.AGE:
             number = f"TRY_CAST({t} AS INTEGER)"
             ok = f"(regexp_full_match({t}, {literal(AGE_PATTERN[1:-1])}) AND {number} <= {MAX_AGE})"
-            return ColumnSQL(t, f"CASE WHEN {ok} THEN {number} END", f"NOT {ok}")
+            return f"CASE WHEN {ok} THEN {number} END"
         case Type.DATE:
             day = f"TRY_CAST({t} AS DATE)"
-            ok = f"(regexp_full_match({t}, {literal(DATE_PATTERN[1:-1])}) AND {day} IS NOT NULL)"
-            return ColumnSQL(t, f"CASE WHEN {ok} THEN {day} END", f"NOT {ok}")
+            return f"CASE WHEN regexp_full_match({t}, {literal(DATE_PATTERN[1:-1])}) THEN {day} END"
         case Type.TIMESTAMP:
             has_offset = f"regexp_matches({t}, {literal(OFFSET_PATTERN)})"
-            wall = f"TRY_CAST({t} AS TIMESTAMP)"
             instant = (
                 f"CASE WHEN {has_offset} THEN TRY_CAST({t} AS TIMESTAMPTZ) "
-                f"ELSE CAST(london_wall_to_utc({wall}) AS TIMESTAMPTZ) END"
-            )
-            local = (
-                f"CASE WHEN {has_offset} THEN CAST(utc_to_london_wall(CAST(TRY_CAST({t} AS "
-                f"TIMESTAMPTZ) AS TIMESTAMP)) AS DATE) ELSE CAST({wall} AS DATE) END"
+                f"ELSE CAST(london_wall_to_utc(TRY_CAST({t} AS TIMESTAMP)) AS TIMESTAMPTZ) END"
             )
             pattern = literal(TIMESTAMP_PATTERN[1:-1])
-            ok = f"(regexp_full_match({t}, {pattern}) AND ({instant}) IS NOT NULL)"
-            return ColumnSQL(
-                t,
-                f"CASE WHEN {ok} THEN {instant} END",
-                f"NOT {ok}",
-                f"CASE WHEN {ok} THEN {local} END",
-            )
+            return f"CASE WHEN regexp_full_match({t}, {pattern}) THEN {instant} END"
     raise AssertionError(column.type)
 
 
@@ -195,25 +168,36 @@ def normalise_select(
 ) -> str:
     """One SELECT over ``relation`` producing the stored columns and ``_problems``.
 
-    ``sources`` maps a contract column to the file's (column name, type)."""
-    outputs, problems = [], []
+    ``sources`` maps a contract column to the file's (column name, type). The inner SELECT
+    reads each cell once (``t<i>``, its text, and ``v<i>``, its parsed value); the outer one
+    stores the values, each timestamp's Europe/London date, and the problem bits."""
+    inner, outputs, problems = [], [], []
     for index, column in enumerate(kind.columns):
+        name = identifier(column.name)
         source, source_type = sources.get(column.name, (None, None))
-        sql = column_sql(column, source, source_type, units)
-        outputs.append(f"{sql.value} AS {identifier(column.name)}")
-        if sql.local_date is not None:
-            outputs.append(f"{sql.local_date} AS {identifier(column.name + '_date')}")
         if source is None:
+            outputs.append(f"{_absent(column)} AS {name}")
+            if column.type is Type.TIMESTAMP:
+                outputs.append(f"CAST(NULL AS DATE) AS {identifier(column.name + '_date')}")
             continue
+        sql = column_sql(column, source, source_type, units)
+        t, v = f"t{index}", f"v{index}"
+        inner += [f"{sql.text} AS {t}", f"{sql.parsed} AS {v}"]
+        stored = v if column.default is None else f"coalesce({v}, {column.default})"
+        outputs.append(f"{stored} AS {name}")
+        if column.type is Type.TIMESTAMP:
+            wall = t if sql.wall_clock else f"utc_to_london_wall(CAST({v} AS TIMESTAMP))"
+            local = f"CAST({wall} AS DATE)"
+            outputs.append(f"{local} AS {identifier(column.name + '_date')}")
         if column.required:
-            problems.append(f"CASE WHEN {sql.text} IS NULL THEN {1 << (2 * index)} ELSE 0 END")
-        if sql.invalid != "FALSE":
+            problems.append(f"CASE WHEN {t} IS NULL THEN {1 << (2 * index)} ELSE 0 END")
+        if sql.can_fail:
             problems.append(
-                f"CASE WHEN {sql.text} IS NOT NULL AND ({sql.invalid}) "
-                f"THEN {1 << (2 * index + 1)} ELSE 0 END"
+                f"CASE WHEN {t} IS NOT NULL AND {v} IS NULL THEN {1 << (2 * index + 1)} ELSE 0 END"
             )
     mask = " + ".join(problems) if problems else "0"
-    return f"SELECT {', '.join(outputs)}, CAST({mask} AS BIGINT) AS _problems FROM {relation}"
+    rows = f"(SELECT {', '.join(inner)} FROM {relation})" if inner else relation
+    return f"SELECT {', '.join(outputs)}, CAST({mask} AS BIGINT) AS _problems FROM {rows}"
 
 
 def decode(kind: Kind, mask: int, units: dict[str, str]) -> list[tuple[str, str]]:

@@ -8,6 +8,8 @@ references, and the rows added, updated and removed against the current version.
 visible to readers until :meth:`PreparedImport.publish` swaps the pointer.
 """
 
+import hashlib
+import json
 import os
 import sys
 import time
@@ -19,7 +21,8 @@ from django.core.exceptions import PermissionDenied
 
 from assure.accounts.models import Organisation
 
-from . import engine, store
+from . import engine, import_sql, store
+from . import kinds as kinds_module
 from .import_sql import decode, identifier, normalise_select
 from .kinds import KINDS, Kind
 from .permissions import can_import_cases
@@ -27,6 +30,7 @@ from .permissions import can_import_cases
 MAX_REPORTED = 50
 MAX_FILE_BYTES = 20 * 1024**3  # the budget: a 10-million-row extract is about 1.5 GB of CSV
 FORMATS = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet"}
+FINGERPRINT_MAX_BYTES = 64 * 1024**2  # hashing is then a few milliseconds
 PAUSE_ENV = "ASSURE_TEST_PAUSE_BEFORE_SWAP"  # tests only: see _pause_for_tests
 
 
@@ -75,6 +79,7 @@ class PreparedImport:
     data_dir: Path | None
     changed: bool = False  # False when the file holds exactly the current records
     warnings: list[str] = field(default_factory=list)
+    source: str | None = None  # the file's fingerprint, when the new version is exactly the file
 
     @property
     def version(self) -> int:
@@ -85,7 +90,9 @@ class PreparedImport:
         if self.staged is None:
             return self.base_version
         _pause_for_tests()
-        version = store.publish(self.force.slug, self.kind, self.staged, self.rows, self.data_dir)
+        version = store.publish(
+            self.force.slug, self.kind, self.staged, self.rows, self.data_dir, source=self.source
+        )
         self.staged = None
         return version
 
@@ -157,9 +164,17 @@ def prepare(
     if size == 0:
         raise ImportRejected(message=f"{path.name}: the file is empty")
     units = units_of(force)
-    staged = store.staging_path(force.slug, kind, data_dir)
     current = store.snapshot(force.slug, data_dir)
     old = current.kinds.get(kind)
+    source = fingerprint(path, size, kind, units)
+    if old is not None and source is not None and old.source == source:
+        # The current version is exactly this file's content, read with the same units and rules.
+        return PreparedImport(
+            force=force, kind=kind, file_name=path.name[:255], replaced=replace, rows=old.rows,
+            added=0, updated=0, removed=0, base_version=old.version, staged=None,
+            data_dir=data_dir, source=source,
+        )  # fmt: skip
+    staged = store.staging_path(force.slug, kind, data_dir)
     with engine.Session(temp_dir=store.tmp_dir(force.slug, data_dir)) as session:
         relation = engine.csv_relation(path) if fmt == "csv" else engine.parquet_relation(path)
         try:
@@ -212,7 +227,23 @@ def prepare(
         data_dir=data_dir,
         changed=staged is not None,
         warnings=warnings,
+        source=source if replace or old is None else None,
     )
+
+
+def fingerprint(path: Path, size: int, kind: str, units: dict[str, str]) -> str | None:
+    """What makes an import's result: the file's bytes, the KIND, the force's units and the
+    importer's own rules (the code that reads and checks). None for a file too large to hash
+    cheaply beside reading it; such a file is always read."""
+    if size > FINGERPRINT_MAX_BYTES:
+        return None
+    digest = hashlib.sha256()
+    for module in (import_sql, kinds_module):
+        digest.update(Path(module.__file__).read_bytes())
+    digest.update(json.dumps([kind, sorted(units.items())]).encode())
+    with path.open("rb") as handle:
+        content = hashlib.file_digest(handle, "sha256").hexdigest()
+    return f"{size}:{content}:{digest.hexdigest()}"
 
 
 def _match_columns(spec: Kind, columns: list[tuple[str, str]]):
@@ -240,9 +271,15 @@ def _problems(session, spec: Kind, staged: Path, units) -> tuple[list[Problem], 
     """Up to 51 problems in line order, and how many in all. Line numbers count the header as
     line 1 (row k of a Parquet file is line k + 1, as it would be in the same data as CSV)."""
     source = engine.parquet_relation(staged, row_numbers=True)
-    total = session.one(
-        f"SELECT coalesce(sum(bit_count(_problems)), 0) FROM {source} WHERE _problems <> 0"
-    )[0]
+    ref = identifier(spec.ref)
+    # One scan: the problem bits, and whether any reference may repeat. Distinct 64-bit hashes
+    # are far cheaper to count than distinct strings (no spilling at 10 million rows); as many
+    # distinct hashes as references proves there is no duplicate, and anything else (a real
+    # duplicate, or a collision once in billions of files) goes to the exact check below.
+    total, maybe_repeated = session.one(
+        f"SELECT coalesce(sum(bit_count(_problems)) FILTER (WHERE _problems <> 0), 0), "
+        f"count({ref}) - count(DISTINCT hash({ref})) FROM {engine.parquet_relation(staged)}"
+    )
     found = []
     if total:
         for row_number, mask in session.rows(
@@ -250,11 +287,12 @@ def _problems(session, spec: Kind, staged: Path, units) -> tuple[list[Problem], 
             f"ORDER BY file_row_number LIMIT {MAX_REPORTED + 1}"
         ):
             found += [Problem(row_number + 2, c, r) for c, r in decode(spec, mask, units)]
-    ref = identifier(spec.ref)
-    duplicates = session.one(
-        f"SELECT coalesce(sum(n - 1), 0) FROM (SELECT count(*) AS n FROM {source} "
-        f"WHERE {ref} IS NOT NULL GROUP BY {ref} HAVING count(*) > 1)"
-    )[0]
+    duplicates = 0
+    if maybe_repeated:
+        duplicates = session.one(
+            f"SELECT coalesce(sum(n - 1), 0) FROM (SELECT count(*) AS n FROM {source} "
+            f"WHERE {ref} IS NOT NULL GROUP BY {ref} HAVING count(*) > 1)"
+        )[0]
     if duplicates:
         total += duplicates
         for row_number, first in session.rows(

@@ -54,6 +54,9 @@ class KindVersion:
     version: int
     file: str  # relative to the force folder
     rows: int
+    # The fingerprint of the file this version is exactly the content of (importer.fingerprint),
+    # when it is one: importing that file again then needs no reading.
+    source: str | None = None
 
 
 @dataclass(frozen=True)
@@ -116,9 +119,18 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-def publish(force: str, kind: str, staged: Path, rows: int, data_dir: Path | None = None) -> int:
+def publish(
+    force: str,
+    kind: str,
+    staged: Path,
+    rows: int,
+    data_dir: Path | None = None,
+    *,
+    source: str | None = None,
+) -> int:
     """Make ``staged`` the current version of ``kind``; return its version number. The caller
-    holds :func:`import_lock`."""
+    holds :func:`import_lock`. ``source`` is the fingerprint of the file whose content the new
+    version is exactly, if any."""
     root = force_dir(force, data_dir)
     current = snapshot(force, data_dir)
     previous = current.kinds.get(kind)
@@ -131,6 +143,8 @@ def publish(force: str, kind: str, staged: Path, rows: int, data_dir: Path | Non
     _fsync(kind_dir)
     kinds = {k: vars(v) for k, v in current.kinds.items()}
     kinds[kind] = {"version": version, "file": f"{kind}/{final.name}", "rows": rows}
+    if source is not None:
+        kinds[kind]["source"] = source
     pointer = {"generation": current.generation + 1, "kinds": kinds}
     pointer_tmp = root / f".{POINTER}.{secrets.token_hex(4)}"
     fd = os.open(pointer_tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

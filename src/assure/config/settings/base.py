@@ -16,6 +16,11 @@ PACKAGE_DIR = Path(__file__).resolve().parent.parent.parent
 # The embedded installation keeps its database, secret key and uploads in one folder, so a second
 # folder gives a second, independent installation (data contract, part 2).
 DATA_DIR = Path(os.environ.get("ASSURE_DATA_DIR", "assure-data")).resolve()
+# Where the demo keeps the synthetic case data it generates (assure.indicators.demo); None is
+# DATA_DIR/synth-cache. Files are keyed by the generator's digest, so the folder may be shared.
+ASSURE_SYNTH_CACHE = (
+    Path(os.environ["ASSURE_SYNTH_CACHE"]) if os.environ.get("ASSURE_SYNTH_CACHE") else None
+)
 
 # The day the service's rules treat as today (assure.core.clock): None is the real day. Only a
 # demo installation pins it (local.py); production refuses to.

@@ -1,6 +1,8 @@
 """Tests: the local settings, with SQLite in memory unless DATABASE_URL names another database."""
 
 import os
+import tempfile
+from pathlib import Path
 
 from .base import *  # noqa: F403
 from .base import database_from_url
@@ -30,3 +32,11 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "django_ratelimit.E003"]  # noqa: F405
 # Tests sign in many times a second; the rate-limit tests set their own limits.
 SIGN_IN_RATE_PER_ADDRESS = SIGN_IN_RATE_GLOBAL = "10000/s"
+# The demo's synthetic case data takes seconds to generate; keep it between test sessions (and
+# pass it to the `assure` subprocesses the tests run, conftest.py). Each set of files is keyed by
+# the generator's own digest (indicators/demo.py), so a changed generator never reuses old ones.
+# DATA_DIR itself is a folder of the session's own (conftest.py).
+ASSURE_SYNTH_CACHE = Path(
+    os.environ.get("ASSURE_SYNTH_CACHE")
+    or Path(tempfile.gettempdir()) / f"assure-test-synth-cache-{os.getuid()}"
+)

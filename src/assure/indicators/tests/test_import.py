@@ -83,6 +83,32 @@ def test_importing_the_same_file_twice_changes_nothing(force, data_dir, system, 
     assert stored_rows(force) == before
 
 
+def test_a_file_merged_into_other_records_and_then_replacing_them_removes_the_rest(
+    force, data_dir, system, tmp_path
+):
+    """The same file again is skipped unread only when the version is exactly that file."""
+    run(force, system, "conferences", conferences(tmp_path, ["CF1,Leeds,2014-02-01,true,true"]))
+    later = conferences(tmp_path, ["CF2,Leeds,2014-02-02,true,true"], "later.csv")
+    run(force, system, "conferences", later)
+    again, _ = run(force, system, "conferences", later)
+    assert (again.rows_added, again.rows_removed, again.rows) == (0, 0, 2)
+    replaced, _ = run(force, system, "conferences", later, replace=True)
+    assert (replaced.rows_removed, replaced.rows) == (1, 1)
+    assert [r[0] for r in stored_rows(force)] == ["CF2"]
+
+
+def test_the_same_file_is_read_again_when_the_force_renames_a_unit(
+    force, data_dir, system, tmp_path
+):
+    path = conferences(tmp_path, ["CF1,LDS,2014-02-01,true,true"])
+    run(force, system, "conferences", path, replace=True)
+    force.units.filter(code="LDS").update(name="Leeds District")
+    record, prepared = run(force, system, "conferences", path, replace=True)
+    assert prepared.changed
+    assert record.rows_updated == 1
+    assert stored_rows(force)[0][1] == "Leeds District"
+
+
 def test_a_later_file_updates_by_reference_and_keeps_the_rest(force, data_dir, system, tmp_path):
     two = ["CF1,Leeds,2014-02-01,true,true", "CF2,Leeds,2014-02-02,true,true"]
     run(force, system, "conferences", conferences(tmp_path, two))
