@@ -196,10 +196,14 @@ def progress_paper(inspection: Inspection, *, meeting: Meeting | None = None) ->
         doc.para("There is no action plan yet.")
         return doc
     matrix = plan_selectors.plan_matrix(plan, as_of=today)
+    # The paper reads every assignment (the page's matrix shows a page of recommendations).
+    assignment_rows = plan_selectors.assignment_rows(
+        plan_selectors.Assignment.objects.filter(action__plan=plan), as_of=today
+    )
     doc.heading("Summary")
     doc.para(
         f"The plan is {plan.get_status_display().lower()}. It has "
-        f"{len(matrix.rows)} assignments across {len(matrix.units)} units."
+        f"{len(assignment_rows)} assignments across {len(matrix.units)} units."
     )
     doc.table(
         "Assignments by status",
@@ -207,7 +211,7 @@ def progress_paper(inspection: Inspection, *, meeting: Meeting | None = None) ->
         [[label, str(n)] for label, n in sorted(matrix.counts.items())],
     )
     rag: dict[str, int] = {}
-    for row in matrix.rows:
+    for row in assignment_rows:
         rag[row.facts.last_rag or "none"] = rag.get(row.facts.last_rag or "none", 0) + 1
     doc.table(
         "Assignments by latest RAG rating",
@@ -230,7 +234,7 @@ def progress_paper(inspection: Inspection, *, meeting: Meeting | None = None) ->
     # One row per action, the overdue units in one cell: a board reads which actions are late
     # and where, and the paper stays a few pages long however many assignments slip.
     overdue: dict[int, list] = {}
-    for r in matrix.rows:
+    for r in assignment_rows:
         if r.standing.label == "Overdue":
             overdue.setdefault(r.assignment.action_id, []).append(r)
     doc.heading("Overdue")

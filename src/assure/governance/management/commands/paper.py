@@ -54,7 +54,7 @@ class Command(AssureCommand):
         except BaseException:
             _discard(handle)
             raise
-        _finish(handle, bytes(paper.content), options["output"])
+        _finish(handle, [bytes(paper.content)], options["output"])  # one chunk
         self.stderr.write(
             f"Wrote {paper.title} ({paper.format}, {paper.size} bytes, sha256 {paper.sha256}) "
             f"to {options['output']}."
