@@ -64,6 +64,10 @@ class PlanTransitionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Required when returning a plan: say what needs to change",
     )
+    # The status the page showed: a stale page is told who moved the plan, not given a 404.
+    seen = forms.ChoiceField(choices=PlanStatus.choices, required=False, widget=forms.HiddenInput)
+    # Closing is confirmed on a page of its own that says what it will do.
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 class ActionForm(forms.Form):
@@ -93,7 +97,8 @@ class ActionForm(forms.Form):
         label="Partner agencies",
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Name the agencies that deliver this with you; they will see and update it",
+        help_text="Name the agencies that deliver this with you. They can read it; to have them "
+        "update it, assign it to one of their units below",
     )
     due_on = _date_field(
         "Due date", required=False, help_text="Leave empty to use the recommendation’s due date"
@@ -289,4 +294,14 @@ class EvidenceVersionForm(forms.Form):
     url = forms.URLField(label="New link", required=False, assume_scheme="https")
     note = forms.CharField(
         label="New note", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class PlanReopenForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is the plan being reopened?",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="This goes into the plan’s history and the audit trail",
+        error_messages={"required": "Say why the plan is being reopened"},
     )

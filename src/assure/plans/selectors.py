@@ -22,6 +22,7 @@ from .models import (
     Assignment,
     Closure,
     ClosureDecision,
+    ClosureState,
     Evidence,
     EvidenceVersion,
     Update,
@@ -506,3 +507,14 @@ def action_for(user, action_id: int) -> Action:
     if action is None:
         raise Http404
     return action
+
+
+def unfinished_assignments(plan: ActionPlan) -> dict:
+    """What closing the plan would leave undone, counted in SQL: its confirmation page says so."""
+    assignments = Assignment.objects.filter(action__plan=plan)
+    return {
+        "not_complete": assignments.exclude(closure_state=ClosureState.COMPLETE).count(),
+        "closures_pending": Closure.objects.filter(
+            assignment__action__plan=plan, decision=ClosureDecision.PENDING
+        ).count(),
+    }
