@@ -32,6 +32,8 @@ from .models import (
 def end_of_day(day: datetime.date) -> datetime.datetime:
     """The first instant after ``day`` in local time ("as at 30 September" includes all of it)."""
     tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    if day >= datetime.date.max:  # 9999-12-31 has no next day: the end of time will do
+        return datetime.datetime.max.replace(tzinfo=datetime.UTC)
     return datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
 
 

@@ -10,7 +10,7 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from assure.accounts.models import Organisation, OrganisationKind, Unit, UnitKind, User
-from assure.core import audit, clock
+from assure.core import audit, clock, dates
 from assure.core.service import service
 from assure.inspections.deadlines import add_months
 from assure.inspections.models import Inspection, Recommendation
@@ -198,6 +198,7 @@ def action_create(
     _require(permissions.can_manage_plan(actor, plan))
     _refuse_if_closed(plan.pk)
     partners = list(partners)
+    dates.check_in_range("due_on", "The due date", due_on)
     _check_action(plan, recommendation, partners, lead)
     action = Action.objects.create(
         plan=plan,
@@ -239,6 +240,7 @@ def action_update(
     _require(permissions.can_manage_plan(actor, action))
     _refuse_if_closed(action.plan_id)
     partners = list(partners)
+    dates.check_in_range("due_on", "The due date", due_on)
     _check_action(action.plan, recommendation, partners, lead)
     before = {f: getattr(action, f) for f in ACTION_FIELDS}
     before_partners = sorted(p.slug for p in action.partners.all())
@@ -283,6 +285,7 @@ def assignment_create(
 ) -> Assignment:
     _require(permissions.can_manage_plan(actor, action))
     _refuse_if_closed(action.plan_id)
+    dates.check_in_range("due_on", "The due date", due_on)
     _check_unit(action, unit)
     if action.assignments.filter(unit=unit).exists():
         raise ValidationError({"unit": f"{unit} already has this action"})
