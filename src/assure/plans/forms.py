@@ -3,6 +3,7 @@
 from django import forms
 
 from assure.accounts.models import Organisation, Unit, User
+from assure.core.forms import ModelChoiceField, ModelMultipleChoiceField
 
 from .models import ClosureDecision, Evidence, EvidenceKind, PlanStatus, Rag
 
@@ -71,7 +72,7 @@ class PlanTransitionForm(forms.Form):
 
 
 class ActionForm(forms.Form):
-    recommendation = forms.ModelChoiceField(
+    recommendation = ModelChoiceField(
         queryset=None,
         label="Recommendation",
         error_messages={"required": "Select the recommendation this action answers"},
@@ -91,8 +92,8 @@ class ActionForm(forms.Form):
         help_text="How you will know it has worked, e.g. 95% of high-risk reports attended "
         "within 1 hour",
     )
-    lead = forms.ModelChoiceField(queryset=None, label="Lead", required=False)
-    partners = forms.ModelMultipleChoiceField(
+    lead = ModelChoiceField(queryset=None, label="Lead", required=False)
+    partners = ModelMultipleChoiceField(
         queryset=None,
         label="Partner agencies",
         required=False,
@@ -122,7 +123,7 @@ class ActionForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    unit = forms.ModelChoiceField(
+    unit = ModelChoiceField(
         queryset=None,
         label="Unit",
         required=False,
@@ -232,7 +233,7 @@ class ClosureProposeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Say why this assignment can close"},
     )
-    evidence = forms.ModelMultipleChoiceField(
+    evidence = ModelMultipleChoiceField(
         queryset=Evidence.objects.none(),
         label="Evidence that shows the work is done",
         widget=forms.CheckboxSelectMultiple,

@@ -225,3 +225,13 @@ def test_a_due_date_outside_the_range_is_refused_with_a_message(client, scene):
     assert datetime.date(9999, 12, 31) not in Action.objects.values_list(
         "due_on_override", flat=True
     )
+
+
+def test_an_id_too_large_for_the_database_is_an_invalid_choice_not_a_500(client, scene):
+    world, _, _, leeds = scene
+    client.force_login(world.leads["LEE"])
+    response = client.post(
+        reverse("plans:closure_propose", kwargs={"pk": leeds.pk}),
+        {"summary": "Done", "evidence": ["9" * 30]},
+    )
+    assert response.status_code == 400
