@@ -209,6 +209,13 @@ def test_approver_approves_a_closure_with_a_demonstration_period(visitor, fresh_
     page.get_by_label("Approve the closure").check()
     page.get_by_label("Demonstration period in months (optional)").fill("3")
     page.get_by_role("button", name="Record the decision").click()
+    # An approval cannot be undone: the service asks again and says what it will do.
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Are you sure you want to approve this closure?"
+    )
+    expect(page.locator("main")).to_contain_text("demonstration period of 3 months")
+    visitor.check("closure-approve-confirm")
+    page.get_by_role("button", name="Approve the closure").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Closure approved")
     visitor.go(f"/assignments/{kirklees.pk}/")
     expect(page.locator(".govuk-summary-list").first).to_contain_text("Demonstrating")

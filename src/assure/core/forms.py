@@ -41,3 +41,38 @@ def form_post[T](request: HttpRequest, form: forms.Form, call: Callable[[dict], 
     except ValidationError as error:
         attach_error(form, error)
         return Posted(ok=False)
+
+
+# Choosing rows by id -------------------------------------------------------------------------
+
+_ID_RANGE = range(-(2**63), 2**63)  # what a database integer column can hold
+
+
+def _ids_in_range(values) -> bool:
+    try:
+        return all(int(str(v).strip()) in _ID_RANGE for v in values if v not in ("", None))
+    except ValueError:
+        return True  # not a number: Django's own checks say so
+
+
+class ModelChoiceField(forms.ModelChoiceField):
+    """Django's, but an id too large for the database is an invalid choice, not a 500 (SQLite
+    raises OverflowError when the lookup is built)."""
+
+    def to_python(self, value):
+        if not _ids_in_range([value]):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's, with the same check on every id posted."""
+
+    def _check_values(self, value):
+        if not _ids_in_range(value):
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": "?"},
+            )
+        return super()._check_values(value)

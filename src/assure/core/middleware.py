@@ -1,4 +1,6 @@
 from django.conf import settings
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 
 from . import request_context
@@ -52,3 +54,21 @@ class ResponseHeadersMiddleware:
             add_never_cache_headers(response)
         response.setdefault("Permissions-Policy", self.permissions_policy)
         return response
+
+
+class MethodNotAllowedPageMiddleware:
+    """Django answers a wrong method (``require_POST``, ``require_http_methods``) with a bare
+    ``HttpResponseNotAllowed``. Swap it, in one place for every view, for the service's 405 page
+    with the same status and ``Allow`` header."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not isinstance(response, HttpResponseNotAllowed):
+            return response
+        allowed = response["Allow"]
+        page = render(request, "405.html", {"allowed": allowed}, status=405)
+        page["Allow"] = allowed
+        return page

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from assure.accounts.models import Organisation, OrganisationKind
-from assure.core import audit, clock
+from assure.core import audit, clock, dates
 from assure.core.service import service
 
 from . import events, extensions, permissions, selectors
@@ -61,7 +61,18 @@ def _snapshot(instance, fields) -> dict:
     return {f: getattr(instance, f) for f in fields}
 
 
+def _check_dates(**values) -> None:
+    labels = {
+        "published_on": "The publication date",
+        "fieldwork_start": "The fieldwork start date",
+        "fieldwork_end": "The fieldwork end date",
+    }
+    for field, value in values.items():
+        dates.check_in_range(field, labels[field], value)
+
+
 def _check_fieldwork(start, end) -> None:
+    _check_dates(fieldwork_start=start, fieldwork_end=end)
     if start and end and end < start:
         raise ValidationError({"fieldwork_end": "Fieldwork must end on or after the day it starts"})
 
@@ -83,6 +94,7 @@ def inspection_create(
     if force.kind != OrganisationKind.FORCE:
         raise ValidationError("Inspections are of police forces.")
     _check_fieldwork(fieldwork_start, fieldwork_end)
+    _check_dates(published_on=published_on)
     inspection = Inspection.objects.create(
         force=force,
         title=title,
@@ -120,6 +132,7 @@ def inspection_update(*, actor, inspection: Inspection, **fields) -> InspectionU
     for name, value in fields.items():
         setattr(inspection, name, value)
     _check_fieldwork(inspection.fieldwork_start, inspection.fieldwork_end)
+    _check_dates(published_on=inspection.published_on)
     inspection.save()
     changes = audit.changes_between(before, _snapshot(inspection, INSPECTION_FIELDS))
     moved = {"recommendations": 0}
@@ -326,6 +339,7 @@ def inspection_import(
     refused unless ``again`` says to import it a second time, so duplicates are never silent.
     """
     _require(permissions.can_create_inspection(actor, force))
+    _check_dates(published_on=published_on)
     earlier = selectors.earlier_import(force.pk, source_sha256, content_sha256)
     if earlier is not None and not again:
         raise ValidationError(

@@ -3,6 +3,7 @@
 from django import forms
 
 from assure.accounts.models import Organisation, Unit, User
+from assure.core.forms import ModelChoiceField, ModelMultipleChoiceField
 
 from .models import ClosureDecision, Evidence, EvidenceKind, PlanStatus, Rag
 
@@ -64,10 +65,14 @@ class PlanTransitionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Required when returning a plan: say what needs to change",
     )
+    # The status the page showed: a stale page is told who moved the plan, not given a 404.
+    seen = forms.ChoiceField(choices=PlanStatus.choices, required=False, widget=forms.HiddenInput)
+    # Closing is confirmed on a page of its own that says what it will do.
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 class ActionForm(forms.Form):
-    recommendation = forms.ModelChoiceField(
+    recommendation = ModelChoiceField(
         queryset=None,
         label="Recommendation",
         error_messages={"required": "Select the recommendation this action answers"},
@@ -87,13 +92,14 @@ class ActionForm(forms.Form):
         help_text="How you will know it has worked, e.g. 95% of high-risk reports attended "
         "within 1 hour",
     )
-    lead = forms.ModelChoiceField(queryset=None, label="Lead", required=False)
-    partners = forms.ModelMultipleChoiceField(
+    lead = ModelChoiceField(queryset=None, label="Lead", required=False)
+    partners = ModelMultipleChoiceField(
         queryset=None,
         label="Partner agencies",
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Name the agencies that deliver this with you; they will see and update it",
+        help_text="Name the agencies that deliver this with you. They can read it; to have them "
+        "update it, assign it to one of their units below",
     )
     due_on = _date_field(
         "Due date", required=False, help_text="Leave empty to use the recommendation’s due date"
@@ -117,7 +123,7 @@ class ActionForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    unit = forms.ModelChoiceField(
+    unit = ModelChoiceField(
         queryset=None,
         label="Unit",
         required=False,
@@ -227,7 +233,7 @@ class ClosureProposeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Say why this assignment can close"},
     )
-    evidence = forms.ModelMultipleChoiceField(
+    evidence = ModelMultipleChoiceField(
         queryset=Evidence.objects.none(),
         label="Evidence that shows the work is done",
         widget=forms.CheckboxSelectMultiple,
@@ -289,4 +295,14 @@ class EvidenceVersionForm(forms.Form):
     url = forms.URLField(label="New link", required=False, assume_scheme="https")
     note = forms.CharField(
         label="New note", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class PlanReopenForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is the plan being reopened?",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="This goes into the plan’s history and the audit trail",
+        error_messages={"required": "Say why the plan is being reopened"},
     )

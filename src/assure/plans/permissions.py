@@ -145,3 +145,8 @@ def allowed_transitions(user, plan: ActionPlan) -> list[PlanStatus]:
         for (frm, to), predicate in PLAN_TRANSITIONS.items()
         if frm == plan.status and predicate(user, plan)
     ]
+
+
+def can_read_plan(user, plan: ActionPlan) -> bool:
+    """The whole plan page: everyone who reads the force; a partner reads only its actions."""
+    return plans_visible_to(user).filter(pk=plan.pk).exists()

@@ -3,6 +3,7 @@
 import datetime
 
 from assure.inspections import presenters as inspection_presenters
+from assure.inspections.deadlines import add_months
 from assure.inspections.presenters import long_date
 
 from .clock import plan_clock_text, plan_due_on, plan_submitted
@@ -195,3 +196,8 @@ def my_work(work: dict) -> dict:
         "total_overdue": work["overdue_page"].paginator.count,
         "total_due_soon": work["soon_page"].paginator.count,
     }
+
+
+def completes_on(today: datetime.date, demonstration_months: int | None) -> datetime.date:
+    """When an approval made today counts the assignment complete."""
+    return add_months(today, demonstration_months) if demonstration_months else today

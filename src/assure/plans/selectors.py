@@ -22,6 +22,7 @@ from .models import (
     Assignment,
     Closure,
     ClosureDecision,
+    ClosureState,
     Evidence,
     EvidenceVersion,
     Update,
@@ -31,6 +32,8 @@ from .models import (
 def end_of_day(day: datetime.date) -> datetime.datetime:
     """The first instant after ``day`` in local time ("as at 30 September" includes all of it)."""
     tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    if day >= datetime.date.max:  # 9999-12-31 has no next day: the end of time will do
+        return datetime.datetime.max.replace(tzinfo=datetime.UTC)
     return datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
 
 
@@ -506,3 +509,14 @@ def action_for(user, action_id: int) -> Action:
     if action is None:
         raise Http404
     return action
+
+
+def unfinished_assignments(plan: ActionPlan) -> dict:
+    """What closing the plan would leave undone, counted in SQL: its confirmation page says so."""
+    assignments = Assignment.objects.filter(action__plan=plan)
+    return {
+        "not_complete": assignments.exclude(closure_state=ClosureState.COMPLETE).count(),
+        "closures_pending": Closure.objects.filter(
+            assignment__action__plan=plan, decision=ClosureDecision.PENDING
+        ).count(),
+    }

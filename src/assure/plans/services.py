@@ -10,13 +10,14 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from assure.accounts.models import Organisation, OrganisationKind, Unit, UnitKind, User
-from assure.core import audit, clock
+from assure.core import audit, clock, dates
 from assure.core.service import service
 from assure.inspections.deadlines import add_months
 from assure.inspections.models import Inspection, Recommendation
 from assure.inspections.permissions import can_manage_inspection
 
-from . import events, extensions, permissions
+from . import already, events, extensions, permissions
+from .already import AlreadyDone, PlanClosed
 from .models import (
     Action,
     ActionPlan,
@@ -57,6 +58,21 @@ def _check_backdating(actor, at: datetime.datetime | None) -> None:
         raise PermissionDenied  # only the demo loader and data migrations may backdate
 
 
+def _lock_plan(plan_id: int) -> ActionPlan:
+    # ``of=("self",)``: lock the plan row only, not the inspection joined in by callers' relations.
+    return ActionPlan.objects.select_for_update(of=("self",)).get(pk=plan_id)
+
+
+def _refuse_if_closed(plan_id: int) -> None:
+    """Every write under a plan takes its row lock first and re-reads the status, so a write and
+    the plan being closed cannot interleave: one waits for the other, then sees its outcome."""
+    if _lock_plan(plan_id).status == PlanStatus.CLOSED:
+        raise PlanClosed(
+            "This action plan is closed, so it takes no more changes. "
+            "A coordinator can reopen it, with a reason."
+        )
+
+
 # Plans ---------------------------------------------------------------------------------------
 
 
@@ -88,10 +104,13 @@ def action_plan_transition(
     *, actor, plan: ActionPlan, to: PlanStatus, note: str = ""
 ) -> ActionPlan:
     to = PlanStatus(to)
-    # Two people moving the plan at once take turns, and each decides on the status as it is now.
-    plan.status = (
-        ActionPlan.objects.select_for_update().values_list("status", flat=True).get(pk=plan.pk)
-    )
+    given = plan
+    seen = PlanStatus(plan.status)  # the status the person saw when they chose
+    # Two people moving the plan at once take turns, and each decides on the status as it is now;
+    # one whose move no longer applies is told who moved it, and when.
+    plan = _lock_plan(plan.pk)
+    if plan.status != seen and (PlanStatus(plan.status), to) not in permissions.PLAN_TRANSITIONS:
+        raise AlreadyDone(already.plan_moved(plan))
     predicate = permissions.PLAN_TRANSITIONS.get((PlanStatus(plan.status), to))
     if predicate is None:
         raise ValidationError(
@@ -101,7 +120,7 @@ def action_plan_transition(
     if to == PlanStatus.RETURNED and not note.strip():
         raise ValidationError({"note": "Say what needs to change before the plan is resubmitted"})
     old = plan.status
-    plan.status = to
+    plan.status = given.status = to  # the caller's copy stays true to the row
     plan.save(update_fields=["status", "updated_at"])
     PlanStatusChange.objects.create(
         plan=plan, status=to, changed_at=clock.now(), changed_by=_person(actor), note=note
@@ -114,6 +133,35 @@ def action_plan_transition(
         changes={"status": [old, to.value], "note": [None, note]},
     )
     extensions.transitioned(plan, old=old, new=to.value, actor=actor)
+    return plan
+
+
+@service
+def action_plan_reopen(*, actor, plan: ActionPlan, reason: str) -> ActionPlan:
+    """A closed plan back in delivery, for work found unfinished after all. Only its
+    coordinators, and only with a reason, which goes into the plan's history and the audit."""
+    _require(permissions.can_manage_plan(actor, plan))
+    given, plan = plan, _lock_plan(plan.pk)
+    if plan.status != PlanStatus.CLOSED:
+        raise AlreadyDone(already.plan_moved(plan) + " There is nothing to reopen.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the plan is being reopened"})
+    plan.status = given.status = PlanStatus.IN_DELIVERY
+    plan.save(update_fields=["status", "updated_at"])
+    PlanStatusChange.objects.create(
+        plan=plan,
+        status=plan.status,
+        changed_at=clock.now(),
+        changed_by=_person(actor),
+        note=f"Reopened: {reason}",
+    )
+    audit.record(
+        actor=actor,
+        event=events.PLAN_REOPENED,
+        target=plan,
+        organisation=plan.inspection.force,
+        changes={"status": [PlanStatus.CLOSED, plan.status], "reason": [None, reason]},
+    )
     return plan
 
 
@@ -148,7 +196,9 @@ def action_create(
     due_on: datetime.date | None = None,
 ) -> Action:
     _require(permissions.can_manage_plan(actor, plan))
+    _refuse_if_closed(plan.pk)
     partners = list(partners)
+    dates.check_in_range("due_on", "The due date", due_on)
     _check_action(plan, recommendation, partners, lead)
     action = Action.objects.create(
         plan=plan,
@@ -188,7 +238,9 @@ def action_update(
     due_on: datetime.date | None,
 ) -> Action:
     _require(permissions.can_manage_plan(actor, action))
+    _refuse_if_closed(action.plan_id)
     partners = list(partners)
+    dates.check_in_range("due_on", "The due date", due_on)
     _check_action(action.plan, recommendation, partners, lead)
     before = {f: getattr(action, f) for f in ACTION_FIELDS}
     before_partners = sorted(p.slug for p in action.partners.all())
@@ -232,6 +284,8 @@ def assignment_create(
     *, actor, action: Action, unit: Unit, due_on: datetime.date | None = None
 ) -> Assignment:
     _require(permissions.can_manage_plan(actor, action))
+    _refuse_if_closed(action.plan_id)
+    dates.check_in_range("due_on", "The due date", due_on)
     _check_unit(action, unit)
     if action.assignments.filter(unit=unit).exists():
         raise ValidationError({"unit": f"{unit} already has this action"})
@@ -255,6 +309,7 @@ def assignment_create(
 def assignments_create_for_districts(*, actor, action: Action) -> list[Assignment]:
     """Assign a force-wide action to every district that does not have it yet."""
     _require(permissions.can_manage_plan(actor, action))
+    _refuse_if_closed(action.plan_id)
     # Lock the action so a double-click cannot assign the same district twice.
     Action.objects.select_for_update(of=("self",)).filter(pk=action.pk).first()
     force = action.plan.inspection.force
@@ -301,6 +356,7 @@ def update_add(
         raise ValidationError({"percent_complete": "Percentage complete must be between 0 and 100"})
     if rag == Rag.GREY and not not_adopted_reason.strip():
         raise ValidationError({"not_adopted_reason": "Enter why this action is not being adopted"})
+    _refuse_if_closed(assignment.action.plan_id)
     locked = Assignment.objects.select_for_update(of=("self",)).get(pk=assignment.pk)
     if locked.closure_state == ClosureState.COMPLETE:
         raise ValidationError("This assignment is complete; it takes no more updates")
@@ -399,6 +455,7 @@ def evidence_add(
 ) -> Evidence:
     _require(permissions.can_update_assignment(actor, assignment))
     _check_backdating(actor, at)
+    _refuse_if_closed(assignment.action.plan_id)
     _refuse_if_complete(assignment)
     kind = EvidenceKind(kind)
     content = _version_content(kind=kind, upload=upload, url=url, note=note)
@@ -430,6 +487,7 @@ def evidence_version_add(
     *, actor, evidence: Evidence, upload=None, url: str = "", note: str = ""
 ) -> EvidenceVersion:
     _require(permissions.can_update_assignment(actor, evidence.assignment))
+    _refuse_if_closed(evidence.assignment.action.plan_id)
     _refuse_if_complete(evidence.assignment)
     content = _version_content(kind=evidence.kind, upload=upload, url=url, note=note)
     version = _add_version(evidence, actor, content)
@@ -474,10 +532,12 @@ def closure_propose(
 ) -> Closure:
     _require(permissions.can_update_assignment(actor, assignment))
     _check_backdating(actor, at)
+    _refuse_if_closed(assignment.action.plan_id)
+    # Lock and re-read: a double-click or two people proposing at once must find the first
+    # proposal, not both insert one (the unique constraint would answer with a 500).
+    assignment = _lock_assignment(assignment.pk)
     if assignment.closure_state != ClosureState.OPEN:
-        raise ValidationError(
-            f"This assignment is {assignment.get_closure_state_display().lower()} already"
-        )
+        raise AlreadyDone(already.closure_state(assignment))
     if not summary.strip():
         raise ValidationError({"summary": "Say why this assignment can close"})
     evidence = list(evidence)
@@ -507,9 +567,17 @@ def closure_propose(
     return closure
 
 
-def _pending(closure: Closure) -> None:
-    if closure.decision != ClosureDecision.PENDING:
-        raise ValidationError(f"This closure was {closure.get_decision_display().lower()} already")
+def _lock_assignment(pk: int) -> Assignment:
+    return Assignment.objects.select_for_update(of=("self",)).get(pk=pk)
+
+
+def _lock_pending(closure: Closure) -> tuple[Closure, Assignment]:
+    """Lock the closure and its assignment, in that order (every decision takes them so), and
+    re-read them: the person decided on what they saw, and someone may have decided since."""
+    locked = Closure.objects.select_for_update(of=("self",)).get(pk=closure.pk)
+    if locked.decision != ClosureDecision.PENDING:
+        raise AlreadyDone(already.closure_decided(locked))
+    return locked, _lock_assignment(locked.assignment_id)
 
 
 @service
@@ -521,10 +589,10 @@ def closure_approve(
     demonstration_months: int | None = None,
     at: datetime.datetime | None = None,
 ) -> Closure:
-    assignment = closure.assignment
-    _require(permissions.can_decide_closure(actor, assignment))
+    _require(permissions.can_decide_closure(actor, closure.assignment))
     _check_backdating(actor, at)
-    _pending(closure)
+    _refuse_if_closed(closure.assignment.action.plan_id)
+    closure, assignment = _lock_pending(closure)
     if demonstration_months is not None and not 1 <= demonstration_months <= 24:
         raise ValidationError({"demonstration_months": "A demonstration period is 1 to 24 months"})
     today = timezone.localdate(at) if at else _today()
@@ -561,10 +629,10 @@ def closure_approve(
 def closure_return(
     *, actor, closure: Closure, comment: str, at: datetime.datetime | None = None
 ) -> Closure:
-    assignment = closure.assignment
-    _require(permissions.can_decide_closure(actor, assignment))
+    _require(permissions.can_decide_closure(actor, closure.assignment))
     _check_backdating(actor, at)
-    _pending(closure)
+    _refuse_if_closed(closure.assignment.action.plan_id)
+    closure, assignment = _lock_pending(closure)
     if not comment.strip():
         raise ValidationError({"comment": "Say what is missing, so the unit can put it right"})
     closure.decision, closure.decided_by = ClosureDecision.RETURNED, _person(actor)

@@ -38,6 +38,23 @@ class CheckedFile:
         return len(self.content)
 
 
+#: The most a kept file name may take, in UTF-8 bytes: what most file systems allow for a name
+#: (the bytes, not the characters: 200 accented letters can be 400 or 600 bytes) and within the
+#: ``filename`` column's 255 characters, so a download's name is the one stored.
+MAX_NAME_BYTES = 255
+
+
+def fit_name(name: str, extension: str, limit: int = MAX_NAME_BYTES) -> str:
+    """The name cut, at a character boundary, to ``limit`` UTF-8 bytes, keeping its extension."""
+    if len(name.encode()) <= limit:
+        return name
+    suffix = name[-(len(extension) + 1) :] if extension else ""
+    stem = name[: len(name) - len(suffix)] if suffix else name
+    room = limit - len(suffix.encode())
+    cut = stem.encode()[:room].decode(errors="ignore").rstrip()
+    return (cut or "evidence") + suffix
+
+
 def check_upload(name: str, content: bytes) -> CheckedFile:
     """The file as we will keep it, or a ValidationError saying plainly what is wrong."""
     name = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
@@ -56,7 +73,7 @@ def check_upload(name: str, content: bytes) -> CheckedFile:
             f"The selected file is called .{extension} but its contents are not a .{extension} file"
         )
     return CheckedFile(
-        name=name,
+        name=fit_name(name, extension),
         content=content,
         content_type=ALLOWED[extension],
         sha256=hashlib.sha256(content).hexdigest(),

@@ -7,6 +7,7 @@ urlpatterns = [
     path("inspections/<int:inspection_pk>/plan/", views.plan_create, name="plan_create"),
     path("plans/<int:pk>/", views.plan, name="plan"),
     path("plans/<int:pk>/status/", views.plan_transition, name="plan_transition"),
+    path("plans/<int:pk>/reopen/", views.plan_reopen, name="plan_reopen"),
     path("plans/<int:pk>/actions/new/", views.action_create, name="action_create"),
     path("actions/<int:pk>/", views.action, name="action"),
     path("actions/<int:pk>/edit/", views.action_edit, name="action_edit"),

@@ -8,10 +8,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from assure.core import clock
-from assure.core.forms import form_post
+from assure.core.forms import GET_POST, attach_error, form_post
 from assure.inspections.permissions import can_manage_inspection, inspections_visible_to
 
-from . import export, extensions, permissions, presenters, selectors, services
+from . import already, export, extensions, permissions, presenters, selectors, services
 from .forms import (
     ActionForm,
     AssignForm,
@@ -20,6 +20,7 @@ from .forms import (
     EvidenceForm,
     EvidenceVersionForm,
     MatrixFilterForm,
+    PlanReopenForm,
     PlanTransitionForm,
     UpdateForm,
 )
@@ -30,6 +31,22 @@ def _allowed(allowed: bool) -> None:
     """Visible but not yours to change: 404 like anything else you may not act on."""
     if not allowed:
         raise Http404
+
+
+FROZEN = (
+    "This action plan is closed, so it takes no more changes. "
+    "A coordinator can reopen it, with a reason."
+)
+
+
+def _frozen(plan) -> bool:
+    return plan.status == PlanStatus.CLOSED
+
+
+def _refuse_frozen(request, to: str, pk: int):
+    """A write page of a closed plan: say why, back on the page (the service refuses too)."""
+    messages.error(request, FROZEN)
+    return redirect(to, pk=pk)
 
 
 # Plan ----------------------------------------------------------------------------------------
@@ -109,7 +126,9 @@ def plan(request, pk):
             "open_page_query": _query_without(request, "open_page"),
             "filter_query": filter_query,
             "clock": presenters.plan_clock(plan, today),
-            "can_manage": permissions.can_manage_plan(request.user, plan),
+            "can_manage": permissions.can_manage_plan(request.user, plan) and not _frozen(plan),
+            "frozen": _frozen(plan),
+            "can_reopen": _frozen(plan) and permissions.can_manage_plan(request.user, plan),
             "transitions": [
                 {"to": t.value, "label": presenters.TRANSITION_LABELS[t]}
                 for t in permissions.allowed_transitions(request.user, plan)
@@ -129,9 +148,23 @@ def plan_transition(request, pk):
     form = PlanTransitionForm(request.POST)
     if not form.is_valid():
         raise Http404
+    seen = form.cleaned_data["seen"] or plan.status
+    if seen != plan.status:  # a stale page: someone moved the plan since it was shown
+        messages.error(request, already.plan_moved(plan))
+        return redirect("plans:plan", pk=plan.pk)
     to = PlanStatus(form.cleaned_data["to"])
     if to not in permissions.allowed_transitions(request.user, plan):
         raise Http404
+    if to == PlanStatus.CLOSED and not form.cleaned_data["confirmed"]:
+        return render(
+            request,
+            "plans/plan_close_confirm.html",
+            {
+                "plan": plan,
+                "inspection": plan.inspection,
+                "unfinished": selectors.unfinished_assignments(plan),
+            },
+        )
     try:
         services.action_plan_transition(
             actor=request.user, plan=plan, to=to, note=form.cleaned_data["note"]
@@ -143,6 +176,33 @@ def plan_transition(request, pk):
     return redirect("plans:plan", pk=plan.pk)
 
 
+@login_required
+@GET_POST
+def plan_reopen(request, pk):
+    plan = selectors.plan_for(request.user, pk)
+    _allowed(permissions.can_manage_plan(request.user, plan))
+    if not _frozen(plan):
+        messages.info(request, "This plan is not closed, so there is nothing to reopen.")
+        return redirect("plans:plan", pk=plan.pk)
+    form = PlanReopenForm(request.POST or None)
+    posted = form_post(
+        request,
+        form,
+        lambda data: services.action_plan_reopen(
+            actor=request.user, plan=plan, reason=data["reason"]
+        ),
+    )
+    if posted.ok:
+        messages.success(request, "The plan is open again and back in delivery.")
+        return redirect("plans:plan", pk=plan.pk)
+    return render(
+        request,
+        "plans/plan_reopen.html",
+        {"plan": plan, "inspection": plan.inspection, "form": form},
+        status=400 if form.is_bound else 200,
+    )
+
+
 # Actions -------------------------------------------------------------------------------------
 
 
@@ -150,6 +210,8 @@ def plan_transition(request, pk):
 def action_create(request, pk):
     plan = selectors.plan_for(request.user, pk)
     _allowed(permissions.can_manage_plan(request.user, plan))
+    if _frozen(plan):
+        return _refuse_frozen(request, "plans:plan", plan.pk)
     initial = {}
     if request.GET.get("recommendation"):
         initial["recommendation"] = request.GET["recommendation"]
@@ -169,6 +231,8 @@ def action_create(request, pk):
 def action_edit(request, pk):
     action = selectors.action_for(request.user, pk)
     _allowed(permissions.can_manage_plan(request.user, action))
+    if _frozen(action.plan):
+        return _refuse_frozen(request, "plans:action", action.pk)
     initial = {
         "recommendation": action.recommendation,
         "title": action.title,
@@ -196,7 +260,7 @@ def action_edit(request, pk):
 def action(request, pk):
     action = selectors.action_for(request.user, pk)
     rows = selectors.assignment_rows(action.assignments.all())
-    can_manage = permissions.can_manage_plan(request.user, action)
+    can_manage = permissions.can_manage_plan(request.user, action) and not _frozen(action.plan)
     form = AssignForm(action=action) if can_manage else None
     return render(
         request,
@@ -208,6 +272,8 @@ def action(request, pk):
             "later_than_recommendation": presenters.later_than_recommendation(action),
             "can_manage": can_manage,
             "form": form,
+            "frozen": _frozen(action.plan),
+            "can_read_plan": permissions.can_read_plan(request.user, action.plan),
         },
     )
 
@@ -217,6 +283,8 @@ def action(request, pk):
 def action_assign(request, pk):
     action = selectors.action_for(request.user, pk)
     _allowed(permissions.can_manage_plan(request.user, action))
+    if _frozen(action.plan):
+        return _refuse_frozen(request, "plans:action", action.pk)
     try:
         if "every_district" in request.POST:
             created = services.assignments_create_for_districts(actor=request.user, action=action)
@@ -250,6 +318,7 @@ def action_assign(request, pk):
             "can_manage": True,
             "table": presenters.assignment_table(rows, clock.today()),
             "later_than_recommendation": presenters.later_than_recommendation(action),
+            "can_read_plan": True,
         },
     )
 
@@ -259,7 +328,8 @@ def action_assign(request, pk):
 
 def _assignment_context(request, assignment, **forms):
     page = selectors.assignment_page(assignment)
-    can_update = permissions.can_update_assignment(request.user, assignment)
+    frozen = _frozen(assignment.action.plan)
+    can_update = permissions.can_update_assignment(request.user, assignment) and not frozen
     open_for_work = assignment.closure_state in ("open",)
     context = {
         "assignment": assignment,
@@ -269,7 +339,8 @@ def _assignment_context(request, assignment, **forms):
         "standing": presenters.tag(page.row.standing),
         "timeline": presenters.timeline(page.timeline),
         "can_update": can_update,
-        "can_decide": permissions.can_decide_closure(request.user, assignment),
+        "can_decide": permissions.can_decide_closure(request.user, assignment) and not frozen,
+        "frozen": frozen,
         "update_form": forms.get("update_form") or (UpdateForm() if can_update else None),
         "evidence_form": forms.get("evidence_form") or (EvidenceForm() if can_update else None),
         "closure_form": forms.get("closure_form")
@@ -295,6 +366,8 @@ def _assignment_form_post(request, pk, *, form, form_key, write, done):
     the form's errors."""
     assignment = selectors.assignment_for(request.user, pk)
     _allowed(permissions.can_update_assignment(request.user, assignment))
+    if _frozen(assignment.action.plan):
+        return _refuse_frozen(request, "plans:assignment", assignment.pk)
     form = form(assignment)
     if form_post(request, form, lambda data: write(assignment, data)).ok:
         messages.success(request, done)
@@ -425,22 +498,50 @@ def _decide(actor, closure, data) -> str:
 
 
 @login_required
+@GET_POST
 def closure_decide(request, pk):
     closure = selectors.closure_for_decision(request.user, pk)
     _allowed(permissions.can_decide_closure(request.user, closure.assignment))
     if closure.decision != ClosureDecision.PENDING:
-        messages.info(
-            request, f"This closure was {closure.get_decision_display().lower()} already."
-        )
+        messages.info(request, already.closure_decided(closure))
         return redirect("plans:assignment", pk=closure.assignment_id)
+    if _frozen(closure.assignment.action.plan):
+        return _refuse_frozen(request, "plans:assignment", closure.assignment_id)
     form = ClosureDecisionForm(request.POST or None)
-    try:
-        posted = form_post(request, form, lambda data: _decide(request.user, closure, data))
-    except PermissionDenied as error:
-        raise Http404 from error
-    if posted.ok:
-        messages.success(request, posted.result)
-        return redirect("plans:approvals")
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and form.cleaned_data["decision"] == ClosureDecision.APPROVED
+        and not request.POST.get("confirmed")
+    ):
+        # Approval cannot be undone: say what it will do and ask again.
+        return render(
+            request,
+            "plans/closure_confirm.html",
+            {
+                "closure": closure,
+                "assignment": closure.assignment,
+                "data": form.cleaned_data,
+                "completes_on": presenters.completes_on(
+                    clock.today(), form.cleaned_data["demonstration_months"]
+                ),
+            },
+        )
+    if request.method == "POST" and form.is_valid():
+        try:
+            done = _decide(request.user, closure, form.cleaned_data)
+        except PermissionDenied as error:
+            raise Http404 from error
+        except already.AlreadyDone as error:
+            # Someone decided it while this person was reading: say who and when, on the page
+            # that shows the outcome, rather than offering the form again.
+            messages.error(request, " ".join(error.messages))
+            return redirect("plans:assignment", pk=closure.assignment_id)
+        except ValidationError as error:
+            attach_error(form, error)
+        else:
+            messages.success(request, done)
+            return redirect("plans:approvals")
     page = selectors.assignment_page(closure.assignment)
     return render(
         request,

@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "assure.core.middleware.ResponseHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Inside sessions, auth and messages, so the 405 page has the signed-in header.
+    "assure.core.middleware.MethodNotAllowedPageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Axes last, so that it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
@@ -219,6 +221,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 60 * 60  # a working day
 CSRF_COOKIE_HTTPONLY = True
+# A stale form keeps what the person typed: see assure.core.views.csrf_failure.
+CSRF_FAILURE_VIEW = "assure.core.views.csrf_failure"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -668,7 +668,7 @@ def test_returning_closure_needs_a_comment_and_reopens_the_assignment(world, lee
     # The unit can update and propose again; the returned proposal cannot be decided twice.
     add_update(leeds, lead, narrative="Three months of data attached")
     again = propose(leeds, lead)
-    with pytest.raises(ValidationError, match="returned already"):
+    with pytest.raises(ValidationError, match="already returned by"):
         services.closure_approve(actor=world.approver, closure=closure)
     services.closure_approve(actor=world.approver, closure=again)
     assert refreshed(leeds).closure_state == ClosureState.COMPLETE

@@ -49,6 +49,8 @@ MATRIX = {
     "plans:plan_create": POST_ONLY,
     "plans:plan": expect(anonymous=302, partner_leeds=404, others=200),
     "plans:plan_transition": POST_ONLY,
+    # The demo plan is in delivery: its coordinator is sent back to it (nothing to reopen).
+    "plans:plan_reopen": expect(anonymous=302, coordinator=302, others=404),
     "plans:action_create": expect(anonymous=302, coordinator=200, others=404),
     "plans:action": expect(anonymous=302, partner_leeds=404, others=200),
     "plans:action_edit": expect(anonymous=302, coordinator=200, others=404),
@@ -69,6 +71,7 @@ URL_KWARGS = {
     "plans:plan_create": lambda users: {"inspection_pk": _plan().inspection_id},
     "plans:plan": lambda users: {"pk": _plan().pk},
     "plans:plan_transition": lambda users: {"pk": _plan().pk},
+    "plans:plan_reopen": lambda users: {"pk": _plan().pk},
     "plans:action_create": lambda users: {"pk": _plan().pk},
     "plans:action": lambda users: {"pk": _unpartnered_assignment().action_id},
     "plans:action_edit": lambda users: {"pk": _unpartnered_assignment().action_id},
