@@ -88,7 +88,7 @@ def setup_django(data_dir: Path):
 
     django.setup()
     call_command("migrate", interactive=False, verbosity=0)
-    from assure.core.demo import load_demo
+    from assure.site.demo import load_demo
 
     load_demo()
 
