@@ -8,6 +8,7 @@ empty, bit 2i+1 that its value is invalid. The importer decodes the few rows wit
 """
 
 from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 
 from .kinds import BOOLEAN_FALSE, BOOLEAN_TRUE, MAX_AGE, REF_PATTERN, Column, Kind, Type
 
@@ -26,17 +27,51 @@ AGE_PATTERN = r"^\d{1,3}$"
 # later on the clock (01:30 -> 02:30 BST); a local time in the hour that happens twice
 # (01:00-01:59 on the October Sunday) is the earlier, summer-time instant. This is Python's
 # zoneinfo with fold=0; a test checks the macros against zoneinfo.
-MACROS = """
+#
+# Every row of a case file has up to four timestamps, so the rule is a table look-up: the
+# year's summer-time window, in microseconds since 1970, picked by dividing by the mean
+# Gregorian year. That index can be a year out only within a day or two of New Year, where
+# neither year is in summer time, so the answer is the same. Outside 1970-2099 the formula
+# (year, last Sunday) is computed per row. The look-up costs about a third of the formula.
+FIRST_YEAR, LAST_YEAR = 1970, 2099
+MEAN_YEAR_US = 31_556_952_000_000  # 365.2425 days
+
+
+def _last_sunday(year: int, month: int) -> date:
+    last = date(year, month, 31)
+    return last - timedelta(days=(last.weekday() + 1) % 7)
+
+
+def _window_us(hour: int, month: int) -> str:
+    """The list, per year from FIRST_YEAR, of the last Sunday of ``month`` at ``hour``:00."""
+    epoch = datetime(1970, 1, 1)
+    values = [
+        (datetime.combine(_last_sunday(y, month), time(hour)) - epoch) // timedelta(microseconds=1)
+        for y in range(FIRST_YEAR, LAST_YEAR + 1)
+    ]
+    return "[" + ", ".join(map(str, values)) + "]"
+
+
+def _in_summer(name: str, hour: int) -> str:
+    """SQL: the TIMESTAMP ``name`` lies in its year's window that starts and ends at ``hour``."""
+    index = f"1 + epoch_us({name}) // {MEAN_YEAR_US}"
+    table = f"""CASE WHEN {name} >= TIMESTAMP '{FIRST_YEAR}-01-01'
+                  AND {name} < TIMESTAMP '{LAST_YEAR + 1}-01-01'
+         THEN epoch_us({name}) >= ({_window_us(hour, 3)})[{index}]
+          AND epoch_us({name}) < ({_window_us(hour, 10)})[{index}]
+         ELSE {name} >= uk_last_sunday(year({name}), 3) + INTERVAL {hour} HOUR
+          AND {name} < uk_last_sunday(year({name}), 10) + INTERVAL {hour} HOUR END"""
+    return table
+
+
+MACROS = f"""
 CREATE OR REPLACE MACRO uk_last_sunday(y, m) AS
     make_date(y, m, 31) - CAST(dayofweek(make_date(y, m, 31)) AS INTEGER);
 CREATE OR REPLACE MACRO london_wall_to_utc(t) AS
-    CASE WHEN t >= uk_last_sunday(year(t), 3) + INTERVAL 2 HOUR
-          AND t < uk_last_sunday(year(t), 10) + INTERVAL 2 HOUR
-         THEN t - INTERVAL 1 HOUR ELSE t END;
+    CASE WHEN {_in_summer("t", 2)} THEN t - INTERVAL 1 HOUR ELSE t END;
 CREATE OR REPLACE MACRO utc_to_london_wall(u) AS
-    CASE WHEN u >= uk_last_sunday(year(u), 3) + INTERVAL 1 HOUR
-          AND u < uk_last_sunday(year(u), 10) + INTERVAL 1 HOUR
-         THEN u + INTERVAL 1 HOUR ELSE u END;
+    CASE WHEN {_in_summer("u", 1)} THEN u + INTERVAL 1 HOUR ELSE u END;
+CREATE OR REPLACE MACRO utc_instant(t) AS make_timestamptz(epoch_us(t));
 """
 
 REASONS = {
@@ -115,7 +150,7 @@ def _typed(column: Column, raw: str, source_type: str) -> ColumnSQL | None:
         return ColumnSQL(raw, f"CAST({raw} AS TIMESTAMPTZ)", can_fail=False)
     if column.type is Type.TIMESTAMP and source_type.startswith("TIMESTAMP"):
         wall = f"CAST({raw} AS TIMESTAMP)"
-        instant = f"CAST(london_wall_to_utc({wall}) AS TIMESTAMPTZ)"
+        instant = f"utc_instant(london_wall_to_utc({wall}))"
         return ColumnSQL(wall, instant, can_fail=False, wall_clock=True)
     if column.type is Type.DATE and source_type == "DATE":
         return ColumnSQL(raw, raw, can_fail=False)
@@ -156,7 +191,7 @@ def _from_text(column: Column, t: str, units: dict[str, str]) -> str:
             has_offset = f"regexp_matches({t}, {literal(OFFSET_PATTERN)})"
             instant = (
                 f"CASE WHEN {has_offset} THEN TRY_CAST({t} AS TIMESTAMPTZ) "
-                f"ELSE CAST(london_wall_to_utc(TRY_CAST({t} AS TIMESTAMP)) AS TIMESTAMPTZ) END"
+                f"ELSE utc_instant(london_wall_to_utc(TRY_CAST({t} AS TIMESTAMP))) END"
             )
             pattern = literal(TIMESTAMP_PATTERN[1:-1])
             return f"CASE WHEN regexp_full_match({t}, {pattern}) THEN {instant} END"

@@ -256,14 +256,61 @@ def test_a_time_that_happened_twice_is_the_earlier_summer_time_instant():
     ]  # fmt: skip
 
 
-def _around_each_clock_change():
-    """Every 20 minutes of the three days around each change, 1996-2037."""
-    for year in range(1996, 2038):
+def _around_each_clock_change(years=range(1996, 2038)):
+    """Every 20 minutes of the three days around each change, 1996-2037 by default."""
+    for year in years:
         for month in (3, 10):
             last = datetime(year, month, 31)
             sunday = last - timedelta(days=(last.weekday() + 1) % 7)
             start = sunday - timedelta(days=1)
             yield from (start + timedelta(minutes=20 * i) for i in range(3 * 72))
+
+
+def _around_each_new_year(years):
+    for year in years:
+        start = datetime(year, 1, 1) - timedelta(days=2)
+        yield from (start + timedelta(hours=i) for i in range(4 * 24))
+
+
+# The macros look the window up in a table for 1970-2099 and compute it outside: both paths,
+# and the New Year edges where the table's year index may be one out. (zoneinfo knows the UK's
+# older rules, e.g. British Standard Time in 1968-71, so before 1996 the test compares the
+# look-up with the formula itself.)
+
+
+def test_the_clock_rule_agrees_with_zoneinfo_at_the_table_end_and_every_new_year():
+    walls = [
+        *_around_each_clock_change(range(2096, 2106)),
+        *_around_each_new_year(range(1997, 2106)),
+    ]
+    expected = [
+        w.replace(tzinfo=LONDON, fold=0).astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
+        for w in walls
+    ]
+    assert instants([w.isoformat(sep=" ") for w in walls]) == expected
+    with engine.Session() as session:
+        rows = session.rows(
+            "SELECT CAST(utc_to_london_wall(CAST(t AS TIMESTAMP)) AS DATE) FROM "
+            "(SELECT unnest($1) AS t)", [[u.isoformat(sep=" ") for u in walls]]
+        )  # fmt: skip
+    assert [r[0] for r in rows] == [u.replace(tzinfo=UTC).astimezone(LONDON).date() for u in walls]
+
+
+def test_the_clock_look_up_agrees_with_the_formula_at_the_table_start():
+    walls = [
+        *_around_each_clock_change(range(1965, 1976)),
+        *_around_each_new_year(range(1965, 1976)),
+    ]
+    formula = (
+        "CASE WHEN t >= uk_last_sunday(year(t), 3) + INTERVAL 2 HOUR AND t < uk_last_sunday("
+        "year(t), 10) + INTERVAL 2 HOUR THEN t - INTERVAL 1 HOUR ELSE t END"
+    )
+    with engine.Session() as session:
+        differ = session.one(
+            f"SELECT count(*) FILTER (WHERE london_wall_to_utc(t) <> {formula}), count(*) FROM "
+            "(SELECT CAST(unnest($1) AS TIMESTAMP) AS t)", [[w.isoformat(sep=" ") for w in walls]]
+        )  # fmt: skip
+    assert differ == (0, len(walls))
 
 
 def test_the_clock_rule_agrees_with_zoneinfo_fold_0_around_every_change():
