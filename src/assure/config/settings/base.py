@@ -227,7 +227,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # E-mail goes through Django's backends. The embedded default writes each message as a file into
-# ASSURE_DATA_DIR/mail/ so a person can open what was sent; production sends by SMTP (production.py).
+# ASSURE_DATA_DIR/mail/ so a person can open what was sent; production sends by SMTP.
 EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 EMAIL_FILE_PATH = DATA_DIR / "mail"
 DEFAULT_FROM_EMAIL = os.environ.get("ASSURE_FROM_EMAIL", "Assure <assure@localhost>")
