@@ -12,10 +12,11 @@ from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
 
-from assure.accounts.models import Unit
+from assure.accounts.models import Organisation, Unit
 from assure.core import clock
+from assure.inspections.models import Recommendation
 
-from . import permissions, standing_sql, status
+from . import national_sql, permissions, standing_sql, status
 from .models import (
     Action,
     ActionPlan,
@@ -520,3 +521,199 @@ def unfinished_assignments(plan: ActionPlan) -> dict:
             assignment__action__plan=plan, decision=ClosureDecision.PENDING
         ).count(),
     }
+
+
+# National view -------------------------------------------------------------------------------
+
+NATIONAL_PAGE_SIZE = 25  # recommendations per page
+NATIONAL_AREA_PAGE_SIZE = 20  # areas per page of the summary
+DUE_WITHIN_DAYS = 90
+
+
+@dataclass
+class NationalRow:
+    recommendation: Recommendation
+    state: national_sql.State
+    assignments: int
+    overdue: int
+    done: int
+
+
+@dataclass
+class AreaRow:
+    area: str
+    forces: int
+    by_state: dict[str, int]  # forces whose worst state in the area is this one
+    recommendations: int
+
+
+@dataclass
+class ForceComparison:
+    force: Organisation
+    state: national_sql.State
+    recommendations: int
+    assignments: int
+    overdue_assignments: int
+    next_due: datetime.date | None
+    by_state: dict[str, int]  # recommendations in the area by state
+
+
+@dataclass
+class NationalView:
+    today: datetime.date
+    forces: list[Organisation]
+    totals: dict[str, int]
+    page: Page
+    rows: list[NationalRow]
+    area_page: Page
+    area_rows: list[AreaRow]
+    area: str | None = None
+    comparison: list[ForceComparison] = field(default_factory=list)
+
+
+class _SqlRows:
+    """A sequence the paginator slices: its length counted once, each slice one query."""
+
+    def __init__(self, count, rows):
+        self._count_fn, self._rows_fn, self._count = count, rows, None
+
+    def count(self) -> int:
+        if self._count is None:
+            self._count = self._count_fn()
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice):
+        return self._rows_fn(index.start or 0, (index.stop or 0) - (index.start or 0))
+
+
+def national_forces(user, force_id: int | None = None) -> list[Organisation]:
+    """The forces the user's national view covers, by name; one of them when ``force_id`` is
+    given. Nothing to cover, or a force outside it: 404."""
+    ids = permissions.national_force_ids(user)
+    if not ids or (force_id is not None and force_id not in ids):
+        raise Http404
+    return list(Organisation.objects.filter(pk__in=ids).order_by("name", "pk"))
+
+
+def national_areas(force_ids) -> list[str]:
+    """The themes (recommendation areas) of the forces, for the filter."""
+    return list(
+        Recommendation.objects.filter(inspection__force_id__in=force_ids)
+        .order_by("area")
+        .values_list("area", flat=True)
+        .distinct()
+    )
+
+
+def national_view(
+    user,
+    *,
+    forces: list[Organisation],
+    force_id: int | None = None,
+    area: str | None = None,
+    due: str | None = None,
+    states: set[str] | None = None,
+    page: int | str = 1,
+    area_page: int | str = 1,
+    today: datetime.date | None = None,
+) -> NationalView:
+    """Every covered force's recommendations in one place: a page of them (filtered by force,
+    area, deadline and state), how many forces stand where in each area, and the chosen area
+    compared force by force. Grouped in SQL; the same number of queries whatever the data."""
+    today = today or clock.today()
+    scope = [f.pk for f in forces] if force_id is None else [force_id]
+    recommendations = Recommendation.objects.filter(inspection__force_id__in=scope)
+    if due == "past":
+        recommendations = recommendations.filter(due_on__lt=today)
+    elif due == "soon":
+        recommendations = recommendations.filter(
+            due_on__gte=today, due_on__lte=today + datetime.timedelta(days=DUE_WITHIN_DAYS)
+        )
+    elif due == "later":
+        recommendations = recommendations.filter(
+            due_on__gt=today + datetime.timedelta(days=DUE_WITHIN_DAYS)
+        )
+    elif due == "none":
+        recommendations = recommendations.filter(due_on__isnull=True)
+    summarised = recommendations  # the summary counts every state
+    if area:
+        recommendations = recommendations.filter(area=area)
+
+    listed = recommendations
+    if states:
+        keep = national_sql.ids_in_state(recommendations, today, sorted(states))
+        listed = (
+            listed.filter(id__in=RawSQL(*keep))  # noqa: S611 (placeholders; values are params)
+            if keep
+            else listed.none()
+        )
+    listed = listed.select_related("inspection", "inspection__force").order_by(
+        "inspection__force__name", "inspection__force_id", "inspection_id", "position", "id"
+    )
+    page_obj = Paginator(listed, NATIONAL_PAGE_SIZE).get_page(page)
+    page_recs = list(page_obj.object_list)
+    found = {}
+    if page_recs:
+        base = national_sql.states(
+            Recommendation.objects.filter(pk__in=[r.pk for r in page_recs]), today
+        )
+        if base:
+            found = {row[0]: row for row in national_sql.fetch(*base)}
+    rows = []
+    for rec in page_recs:
+        row = found.get(rec.pk)
+        state = national_sql.STATES[row[4]] if row else national_sql.STATES["not_started"]
+        rows.append(
+            NationalRow(rec, state, row[5] if row else 0, row[6] if row else 0, row[7] if row else 0)
+        )
+
+    by_name = {f.pk: f for f in forces}
+    codes = list(national_sql.STATES)
+    areas = _SqlRows(
+        lambda: national_sql.area_count(summarised),
+        lambda offset, limit: national_sql.area_summary(
+            summarised, today, offset=offset, limit=limit
+        ),
+    )
+    area_obj = Paginator(areas, NATIONAL_AREA_PAGE_SIZE).get_page(area_page)  # type: ignore[arg-type]
+    area_rows = [
+        AreaRow(r[0], r[1], dict(zip(codes, r[2 : 2 + len(codes)], strict=True)), r[-1])
+        for r in area_obj.object_list
+    ]
+    view = NationalView(
+        today=today,
+        forces=forces,
+        totals=national_sql.totals(recommendations, today),
+        page=page_obj,
+        rows=rows,
+        area_page=area_obj,
+        area_rows=area_rows,
+        area=area or None,
+    )
+    if area:
+        compared = []
+        for r in national_sql.comparison(summarised, today, area):
+            compared.append(
+                ForceComparison(
+                    force=by_name[r[0]],
+                    state=national_sql.BY_RANK[r[1]],
+                    recommendations=r[2],
+                    assignments=r[3] or 0,
+                    overdue_assignments=r[4] or 0,
+                    next_due=_as_date(r[5]),
+                    by_state=dict(zip(codes, r[6:], strict=True)),
+                )
+            )
+        compared.sort(key=lambda c: (-c.state.rank, -c.overdue_assignments, c.force.name))
+        view.comparison = compared
+    return view
+
+
+def _as_date(value) -> datetime.date | None:
+    """A date from raw SQL (SQLite returns text)."""
+    if value is None or isinstance(value, datetime.date):
+        return value
+    return datetime.date.fromisoformat(str(value)[:10])
