@@ -216,6 +216,11 @@ def national_counts(by_state: dict[str, int]) -> list[dict]:
     from .national_sql import STATES
 
     return [
-        {"code": code, "label": label, "count": by_state.get(code, 0), "colour": STATES[code].colour}
+        {
+            "code": code,
+            "label": label,
+            "count": by_state.get(code, 0),
+            "colour": STATES[code].colour,
+        }
         for code, label in NATIONAL_STATES
     ]

@@ -571,24 +571,6 @@ class NationalView:
     comparison: list[ForceComparison] = field(default_factory=list)
 
 
-class _SqlRows:
-    """A sequence the paginator slices: its length counted once, each slice one query."""
-
-    def __init__(self, count, rows):
-        self._count_fn, self._rows_fn, self._count = count, rows, None
-
-    def count(self) -> int:
-        if self._count is None:
-            self._count = self._count_fn()
-        return self._count
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, index: slice):
-        return self._rows_fn(index.start or 0, (index.stop or 0) - (index.start or 0))
-
-
 def national_forces(user, force_id: int | None = None) -> list[Organisation]:
     """The forces the user's national view covers, by name; one of them when ``force_id`` is
     given. Nothing to cover, or a force outside it: 404."""
@@ -665,55 +647,56 @@ def national_view(
     rows = []
     for rec in page_recs:
         row = found.get(rec.pk)
-        state = national_sql.STATES[row[4]] if row else national_sql.STATES["not_started"]
-        rows.append(
-            NationalRow(rec, state, row[5] if row else 0, row[6] if row else 0, row[7] if row else 0)
-        )
+        if row is None:  # not reached: every listed recommendation has a row
+            rows.append(NationalRow(rec, national_sql.STATES["not_started"], 0, 0, 0))
+        else:
+            rows.append(NationalRow(rec, national_sql.STATES[row[4]], row[5], row[6], row[7]))
 
     by_name = {f.pk: f for f in forces}
     codes = list(national_sql.STATES)
-    areas = _SqlRows(
-        lambda: national_sql.area_count(summarised),
-        lambda offset, limit: national_sql.area_summary(
-            summarised, today, offset=offset, limit=limit
-        ),
-    )
-    area_obj = Paginator(areas, NATIONAL_AREA_PAGE_SIZE).get_page(area_page)  # type: ignore[arg-type]
-    area_rows = [
-        AreaRow(r[0], r[1], dict(zip(codes, r[2 : 2 + len(codes)], strict=True)), r[-1])
-        for r in area_obj.object_list
-    ]
-    view = NationalView(
-        today=today,
-        forces=forces,
-        totals=national_sql.totals(recommendations, today),
-        page=page_obj,
-        rows=rows,
-        area_page=area_obj,
-        area_rows=area_rows,
-        area=area or None,
-    )
-    if area:
-        compared = []
-        for r in national_sql.comparison(summarised, today, area):
+    # One grouped query gives the totals, the summary by area and the comparison.
+    groups = national_sql.grouped(summarised, today)
+    totals: dict[str, int] = {}
+    per_area_force: dict[tuple[str, int], list[national_sql.Group]] = {}
+    for g in groups:
+        per_area_force.setdefault((g.area, g.force_id), []).append(g)
+        if not area or g.area == area:
+            totals[g.state] = totals.get(g.state, 0) + g.recommendations
+    summary: dict[str, AreaRow] = {}
+    compared = []
+    for (area_name, force_pk), parts in per_area_force.items():
+        worst = max((national_sql.STATES[g.state] for g in parts), key=lambda s: s.rank)
+        row = summary.setdefault(area_name, AreaRow(area_name, 0, dict.fromkeys(codes, 0), 0))
+        row.forces += 1
+        row.by_state[worst.code] += 1
+        row.recommendations += sum(g.recommendations for g in parts)
+        if area_name == area:
+            by_state = dict.fromkeys(codes, 0)
+            for g in parts:
+                by_state[g.state] += g.recommendations
+            dues = [g.next_due for g in parts if g.next_due]
             compared.append(
                 ForceComparison(
-                    force=by_name[r[0]],
-                    state=national_sql.BY_RANK[r[1]],
-                    recommendations=r[2],
-                    assignments=r[3] or 0,
-                    overdue_assignments=r[4] or 0,
-                    next_due=_as_date(r[5]),
-                    by_state=dict(zip(codes, r[6:], strict=True)),
+                    force=by_name[force_pk],
+                    state=worst,
+                    recommendations=sum(g.recommendations for g in parts),
+                    assignments=sum(g.assignments for g in parts),
+                    overdue_assignments=sum(g.overdue_assignments for g in parts),
+                    next_due=min(dues) if dues else None,
+                    by_state=by_state,
                 )
             )
-        compared.sort(key=lambda c: (-c.state.rank, -c.overdue_assignments, c.force.name))
-        view.comparison = compared
-    return view
-
-
-def _as_date(value) -> datetime.date | None:
-    """A date from raw SQL (SQLite returns text)."""
-    if value is None or isinstance(value, datetime.date):
-        return value
-    return datetime.date.fromisoformat(str(value)[:10])
+    compared.sort(key=lambda c: (-c.state.rank, -c.overdue_assignments, c.force.name))
+    area_obj = Paginator(sorted(summary.values(), key=lambda r: r.area), NATIONAL_AREA_PAGE_SIZE)
+    area_page_obj = area_obj.get_page(area_page)
+    return NationalView(
+        today=today,
+        forces=forces,
+        totals=totals,
+        page=page_obj,
+        rows=rows,
+        area_page=area_page_obj,
+        area_rows=list(area_page_obj.object_list),
+        area=area or None,
+        comparison=compared,
+    )

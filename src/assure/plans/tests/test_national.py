@@ -47,7 +47,8 @@ def test_the_inspector_sees_every_covered_force_and_only_those(client, world, se
     response = client.get(reverse("plans:national"))
     assert response.status_code == 200
     html = response.content.decode()
-    assert a.force.name in html and b.force.name in html
+    assert a.force.name in html
+    assert b.force.name in html
     assert other.force.name not in html
     assert "8 recommendations" in html
     # A force outside the inspector's coverage is not there to filter by.
@@ -65,7 +66,7 @@ def test_people_who_are_not_inspectors_get_404(client, world):
 
 
 def test_each_theme_counts_forces_overdue_on_track_and_complete(world):
-    a, b, other, inspector = world
+    *_, inspector = world
     forces = selectors.national_forces(inspector)
     view = selectors.national_view(inspector, forces=forces, today=AFTER_DUE)
     by_area = {row.area: row for row in view.area_rows}
@@ -84,7 +85,7 @@ def test_each_theme_counts_forces_overdue_on_track_and_complete(world):
 
 
 def test_one_theme_compared_across_forces_worst_first(world):
-    a, b, other, inspector = world
+    a, b, _, inspector = world
     forces = selectors.national_forces(inspector)
     view = selectors.national_view(inspector, forces=forces, area="MISPERs", today=AFTER_DUE)
     assert [(c.force, c.state.code) for c in view.comparison] == [
@@ -97,14 +98,17 @@ def test_one_theme_compared_across_forces_worst_first(world):
 
 
 def test_filters_by_force_deadline_and_status(world):
-    a, b, other, inspector = world
+    _, b, _, inspector = world
     forces = selectors.national_forces(inspector)
 
     def refs(**filters):
         view = selectors.national_view(inspector, forces=forces, today=AFTER_DUE, **filters)
-        return sorted((r.recommendation.inspection.force_id, r.recommendation.ref) for r in view.rows)
+        return sorted(
+            (r.recommendation.inspection.force_id, r.recommendation.ref) for r in view.rows
+        )
 
-    assert refs(force_id=b.force.pk, states={"complete"}) == [(b.force.pk, "R1"), (b.force.pk, "R3")]
+    b_id = b.force.pk
+    assert refs(force_id=b_id, states={"complete"}) == [(b_id, "R1"), (b_id, "R3")]
     assert len(refs(states={"overdue"})) == 6
     assert len(refs(due="past")) == 8
     assert refs(due="soon") == []
@@ -112,7 +116,7 @@ def test_filters_by_force_deadline_and_status(world):
 
 
 def test_the_page_shows_the_comparison_and_paginates(client, world, settings):
-    a, b, other, inspector = world
+    a, *_, inspector = world
     settings.ASSURE_TODAY = AFTER_DUE
     client.force_login(inspector)
     html = client.get(reverse("plans:national") + "?area=MISPERs").content.decode()
@@ -130,7 +134,9 @@ def test_the_national_view_costs_the_same_over_ten_times_the_data(client, settin
     settings.ASSURE_TODAY = AFTER_DUE
     measured = []
     for n_forces, n_recs in ((2, 6), (6, 20)):
-        plans = [plan_with_assignments(n_recommendations=n_recs, n_districts=3) for _ in range(n_forces)]
+        plans = [
+            plan_with_assignments(n_recommendations=n_recs, n_districts=3) for _ in range(n_forces)
+        ]
         team = OrganisationFactory(
             kind=OrganisationKind.INSPECTORATE, forces=[p.force for p in plans]
         )
@@ -144,6 +150,36 @@ def test_the_national_view_costs_the_same_over_ten_times_the_data(client, settin
             assert response.status_code == 200
             row.append((len(captured), len(response.content)))
         measured.append(row)
-    for (q_small, size_small), (q_large, size_large) in zip(*measured, strict=True):
+    for (q_small, _), (q_large, size_large) in zip(*measured, strict=True):
         assert q_small == q_large
         assert size_large < 300_000
+
+
+@pytest.mark.parametrize("day", [BEFORE_DUE, AFTER_DUE])
+def test_the_national_codes_say_what_the_full_standing_says(day):
+    """Complete, demonstrating, not adopted (a grey last update), a pending closure and plain
+    updates, before and after the due date: the national view's short CASE agrees with
+    standing_sql's on every assignment."""
+    from assure.plans import national_sql, standing_sql
+    from assure.plans.tests.factories import ClosureFactory, UpdateFactory
+
+    data = plan_with_assignments(n_recommendations=3, n_districts=4, n_updates=1)
+    a = data.assignments
+    Assignment.objects.filter(pk=a[0].pk).update(
+        closure_state=ClosureState.COMPLETE, completed_on=datetime.date(2015, 3, 1)
+    )
+    Assignment.objects.filter(pk=a[1].pk).update(
+        closure_approved_on=datetime.date(2015, 3, 1),
+        demonstration_until=datetime.date(2015, 9, 1),
+        completed_on=datetime.date(2015, 9, 1),
+    )
+    UpdateFactory(assignment=a[2], rag="grey", not_adopted_reason="Not for this force.")
+    ClosureFactory(assignment=a[3])
+    assignments = Assignment.objects.filter(action__plan=data.plan)
+    full_sql, full_params = standing_sql.derived(assignments, day)
+    full = dict(national_sql.fetch(f"SELECT t.a_id, t.code FROM ({full_sql}) t", full_params))  # noqa: S608
+    short_sql, short_params = national_sql.assignment_codes(assignments, day)
+    short = {a_id: code for a_id, _, code in national_sql.fetch(short_sql, short_params)}
+    kept = {"complete", "not_adopted", "overdue"}
+    assert short == {a_id: code if code in kept else "open" for a_id, code in full.items()}
+    assert "not_adopted" in short.values()
