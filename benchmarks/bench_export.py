@@ -6,7 +6,8 @@ DIR is an installation that holds the national data set (``ASSURE_DATA_DIR=DIR a
 --no-serve && ASSURE_DATA_DIR=DIR assure synth-plans --forces 43``). The benchmark streams the
 export of every synthetic force (or the first N) through ``export.stream``, as ``assure export``
 and the download buttons do, into a file, and prints assignments per second, the SQL queries run,
-the size written and the process's peak resident memory (``ru_maxrss``) above what it held before
+the size written, the CPU time it took (the machine may be shared: rows per CPU-second is
+what one free core would give) and the process's peak resident memory (``ru_maxrss``) above what it held before
 the export started. Figures, not assertions: tests/…/test_export.py holds the format and the
 query count.
 """
@@ -44,7 +45,8 @@ def main() -> None:
     if not forces:
         sys.exit(f"no synthetic forces in {args.data}: run assure synth-plans --forces 43 there")
     rows = sum(export.count_rows(force) for force in forces)
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    before, cpu_before = usage.ru_maxrss, usage.ru_utime + usage.ru_stime
     with tempfile.TemporaryFile() as handle, CaptureQueriesContext(connection) as captured:
         start = time.perf_counter()
         for force in forces:
@@ -52,10 +54,13 @@ def main() -> None:
                 handle.write(chunk)
         seconds = time.perf_counter() - start
         size = handle.tell()
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    peak, cpu = usage.ru_maxrss, usage.ru_utime + usage.ru_stime - cpu_before
     print(
         f"{args.format} export of {len(forces)} forces: {rows:,} assignments, {size / 1e6:.0f} MB "
-        f"in {seconds:.1f} s = {rows / seconds:,.0f} rows/s; {len(captured)} queries "
+        f"in {seconds:.1f} s = {rows / seconds:,.0f} rows/s ({cpu:.1f} s of CPU = "
+        f"{rows / cpu:,.0f} rows per CPU-second, what a core of its own would give); "
+        f"{len(captured)} queries "
         f"({len(captured) / len(forces):.0f} per force); peak RSS {peak / 1024:.0f} MB "
         f"({(peak - before) / 1024:.0f} MB above the {before / 1024:.0f} MB before the export)"
     )

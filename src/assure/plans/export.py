@@ -196,10 +196,11 @@ def _assignments(queryset, today: datetime.date) -> dict[int, list[dict]]:
         )
     }
     rows.sort(key=lambda r: (UNIT_ORDER.get(r[4], 9), r[3], r[0]))
+    tz = timezone.get_current_timezone()  # once: timezone.localtime() per row costs more
     by_action: dict[int, list[dict]] = {}
     for row in rows:
         update = updates.get(row[11])
-        by_action.setdefault(row[1], []).append(_assignment(row, update, today))
+        by_action.setdefault(row[1], []).append(_assignment(row, update, today, tz))
     return by_action
 
 
@@ -277,7 +278,7 @@ def _action(action: dict, partners: list[dict], assignments: list[dict]) -> dict
     }
 
 
-def _assignment(row: tuple, update: tuple | None, today: datetime.date) -> dict:
+def _assignment(row: tuple, update: tuple | None, today: datetime.date, tz) -> dict:
     (
         pk,
         _,
@@ -292,7 +293,7 @@ def _assignment(row: tuple, update: tuple | None, today: datetime.date) -> dict:
         closure_pending,
         _,
     ) = row
-    created_at = timezone.localtime(update[2]).replace(microsecond=0) if update else None
+    created_at = update[2].astimezone(tz).replace(microsecond=0) if update else None
     standing = status.standing(
         status.AssignmentFacts(
             due_on=due_on,
@@ -302,7 +303,7 @@ def _assignment(row: tuple, update: tuple | None, today: datetime.date) -> dict:
             closure_proposed=bool(closure_pending),
             last_rag=update[7] if update else None,
             last_percent=update[8] if update else None,
-            last_update_on=timezone.localdate(update[2]) if update else None,
+            last_update_on=created_at.date() if created_at else None,
             not_adopted_reason=(update[10] or "") if update else "",
         ),
         today,
