@@ -6,10 +6,10 @@ DIR is an installation that holds the national data set (``ASSURE_DATA_DIR=DIR a
 --no-serve && ASSURE_DATA_DIR=DIR assure synth-plans --forces 43``). The benchmark streams the
 export of every synthetic force (or the first N) through ``export.stream``, as ``assure export``
 and the download buttons do, into a file, and prints assignments per second, the SQL queries run,
-the size written, the CPU time it took (the machine may be shared: rows per CPU-second is
-what one free core would give) and the process's peak resident memory (``ru_maxrss``) above what it held before
-the export started. Figures, not assertions: tests/…/test_export.py holds the format and the
-query count.
+the size written, the CPU time it took (the machine may be shared: rows per CPU-second is what
+one free core would give) and the process's peak resident memory (``ru_maxrss``) above what it
+held before the export started. Figures, not assertions: tests/…/test_export.py holds the format
+and the query count.
 """
 
 import argparse
