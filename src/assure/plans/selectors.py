@@ -666,10 +666,10 @@ def national_view(
     compared = []
     for (area_name, force_pk), parts in per_area_force.items():
         worst = max((national_sql.STATES[g.state] for g in parts), key=lambda s: s.rank)
-        row = summary.setdefault(area_name, AreaRow(area_name, 0, dict.fromkeys(codes, 0), 0))
-        row.forces += 1
-        row.by_state[worst.code] += 1
-        row.recommendations += sum(g.recommendations for g in parts)
+        line = summary.setdefault(area_name, AreaRow(area_name, 0, dict.fromkeys(codes, 0), 0))
+        line.forces += 1
+        line.by_state[worst.code] += 1
+        line.recommendations += sum(g.recommendations for g in parts)
         if area_name == area:
             by_state = dict.fromkeys(codes, 0)
             for g in parts:
