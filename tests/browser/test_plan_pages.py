@@ -220,3 +220,22 @@ def test_approver_approves_a_closure_with_a_demonstration_period(visitor, fresh_
     visitor.go(f"/assignments/{kirklees.pk}/")
     expect(page.locator(".govuk-summary-list").first).to_contain_text("Demonstrating")
     visitor.check("assignment-demonstrating")
+
+
+def test_inspector_compares_a_theme_across_forces_in_the_national_view(visitor, demo_live):
+    page = visitor.page
+    visitor.sign_in(email("inspector"), "assure-demo-2015")
+    page.get_by_role("link", name="National view").click()
+    expect(page).to_have_title("National view – Assure")
+    by_theme = page.get_by_role("heading", name="By theme: how many forces stand where")
+    expect(by_theme).to_be_visible()
+    visitor.check("national-view")
+    page.locator("#areas + table tbody a").first.click()
+    expect(page.get_by_role("heading", name="the forces side by side")).to_be_visible()
+    expect(page.locator("#compare + table")).to_contain_text("West Yorkshire Police")
+    visitor.check("national-view-theme")
+    # The theme chosen is a filter, so the filters are open.
+    page.get_by_label("Overdue").check()
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page.get_by_text("Clear filters")).to_be_visible()
+    visitor.check("national-view-filtered")

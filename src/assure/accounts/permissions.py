@@ -54,6 +54,15 @@ def readable_force_ids(user) -> set[int]:
     return ids
 
 
+def inspected_force_ids(user) -> set[int]:
+    """Forces covered by the inspectorate teams the user is an inspector in (the national view)."""
+    ids: set[int] = set()
+    for membership in memberships(user):
+        if membership.role == Role.INSPECTOR:
+            ids.update(force.id for force in membership.organisation.forces.all())
+    return ids
+
+
 def forces_with_role(user, role: Role) -> set[int]:
     return {m.organisation_id for m in memberships(user) if m.role == role}
 

@@ -14,6 +14,12 @@ class PlansConfig(registry.AssureAppConfig):
             "assure.plans.permissions.decides_closures",
             40,
         ),
+        NavEntry(
+            "National view",
+            "plans:national",
+            "assure.plans.permissions.sees_national_view",
+            25,
+        ),
     )
     demo_loader = "assure.plans.demo.load_for_demo"
     cli_commands = ("export", "refresh-statuses", "synth-plans")

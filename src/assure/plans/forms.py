@@ -306,3 +306,27 @@ class PlanReopenForm(forms.Form):
         help_text="This goes into the plan’s history and the audit trail",
         error_messages={"required": "Say why the plan is being reopened"},
     )
+
+
+NATIONAL_DUE_CHOICES = [
+    ("", "Any deadline"),
+    ("past", "Due date passed"),
+    ("soon", "Due in the next 90 days"),
+    ("later", "Due later than that"),
+    ("none", "No due date"),
+]
+
+
+class NationalFilterForm(forms.Form):
+    force = forms.TypedChoiceField(label="Force", required=False, coerce=int, empty_value=None)
+    area = forms.ChoiceField(label="Theme", required=False)
+    due = forms.ChoiceField(label="Deadline", required=False, choices=NATIONAL_DUE_CHOICES)
+    state = forms.MultipleChoiceField(
+        label="Status", required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, forces=(), areas=(), states=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["force"].choices = [("", "All forces"), *((f.pk, f.name) for f in forces)]
+        self.fields["area"].choices = [("", "All themes"), *((a, a) for a in areas)]
+        self.fields["state"].choices = list(states)

@@ -78,6 +78,16 @@ def has_work(user) -> bool:
     return bool(accounts.memberships(user))
 
 
+def national_force_ids(user) -> set[int]:
+    """The forces an inspector's national view covers: every force their teams inspect."""
+    return accounts.inspected_force_ids(user)
+
+
+def sees_national_view(user) -> bool:
+    """The header's "National view": inspectors whose teams cover at least one force."""
+    return bool(national_force_ids(user))
+
+
 def decides_closures(user) -> bool:
     return bool(accounts.forces_with_role(user, Role.APPROVER))
 

@@ -19,6 +19,14 @@ TAG_CLASSES = {
 }
 RAG_WORDS = {"red": "Red", "amber": "Amber", "green": "Green", "grey": "Grey", "none": "None"}
 
+# The national view's states, in the order its filters and columns show them.
+NATIONAL_STATES = [
+    ("overdue", "Overdue"),
+    ("on_track", "On track"),
+    ("not_started", "No actions yet"),
+    ("complete", "Complete"),
+]
+
 LEGEND = [
     ("red", "Overdue", "Past its due date and not complete, whatever was last reported"),
     ("red", "Red", "Off track"),
@@ -201,3 +209,18 @@ def my_work(work: dict) -> dict:
 def completes_on(today: datetime.date, demonstration_months: int | None) -> datetime.date:
     """When an approval made today counts the assignment complete."""
     return add_months(today, demonstration_months) if demonstration_months else today
+
+
+def national_counts(by_state: dict[str, int]) -> list[dict]:
+    """Counts by national state in the page's column order, each with its tag colour."""
+    from .national_sql import STATES
+
+    return [
+        {
+            "code": code,
+            "label": label,
+            "count": by_state.get(code, 0),
+            "colour": STATES[code].colour,
+        }
+        for code, label in NATIONAL_STATES
+    ]

@@ -12,10 +12,11 @@ from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
 
-from assure.accounts.models import Unit
+from assure.accounts.models import Organisation, Unit
 from assure.core import clock
+from assure.inspections.models import Recommendation
 
-from . import permissions, standing_sql, status
+from . import national_sql, permissions, standing_sql, status
 from .models import (
     Action,
     ActionPlan,
@@ -485,13 +486,14 @@ def closure_for_decision(user, closure_id: int) -> Closure:
 
 def plan_units(plan: ActionPlan) -> list[Unit]:
     """The units that deliver some of the plan (the matrix's possible columns): the force's and
-    its partners' units, each kept if one assignment of the plan is theirs (an index probe per
-    unit that stops at the first, rather than a scan of every assignment)."""
+    its partners' units that one assignment of the plan is theirs. The plan's assignments are
+    read once by its actions' index (``unit_id IN (...)``): with 10,000 actions that is a third of
+    the time of a probe per unit, which walks a unit's assignments in every plan."""
     order = {"district": 0, "central": 1, "specialist": 2, "partner": 3}
     force_id = plan.inspection.force_id
     units = Unit.objects.filter(
         Q(organisation_id=force_id) | Q(organisation__forces=force_id),
-        Exists(Assignment.objects.filter(unit=OuterRef("pk"), action__plan=plan)),
+        pk__in=Assignment.objects.filter(action__plan=plan).order_by().values("unit_id"),
     ).distinct()
     return sorted(units, key=lambda u: (order.get(u.kind, 9), u.name))
 
@@ -520,3 +522,182 @@ def unfinished_assignments(plan: ActionPlan) -> dict:
             assignment__action__plan=plan, decision=ClosureDecision.PENDING
         ).count(),
     }
+
+
+# National view -------------------------------------------------------------------------------
+
+NATIONAL_PAGE_SIZE = 25  # recommendations per page
+NATIONAL_AREA_PAGE_SIZE = 20  # areas per page of the summary
+DUE_WITHIN_DAYS = 90
+
+
+@dataclass
+class NationalRow:
+    recommendation: Recommendation
+    state: national_sql.State
+    assignments: int
+    overdue: int
+    done: int
+
+
+@dataclass
+class AreaRow:
+    area: str
+    forces: int
+    by_state: dict[str, int]  # forces whose worst state in the area is this one
+    recommendations: int
+
+
+@dataclass
+class ForceComparison:
+    force: Organisation
+    state: national_sql.State
+    recommendations: int
+    assignments: int
+    overdue_assignments: int
+    next_due: datetime.date | None
+    by_state: dict[str, int]  # recommendations in the area by state
+
+
+@dataclass
+class NationalView:
+    today: datetime.date
+    forces: list[Organisation]
+    totals: dict[str, int]
+    page: Page
+    rows: list[NationalRow]
+    area_page: Page
+    area_rows: list[AreaRow]
+    area: str | None = None
+    comparison: list[ForceComparison] = field(default_factory=list)
+
+
+def national_forces(user, force_id: int | None = None) -> list[Organisation]:
+    """The forces the user's national view covers, by name; one of them when ``force_id`` is
+    given. Nothing to cover, or a force outside it: 404."""
+    ids = permissions.national_force_ids(user)
+    if not ids or (force_id is not None and force_id not in ids):
+        raise Http404
+    return list(Organisation.objects.filter(pk__in=ids).order_by("name", "pk"))
+
+
+def national_areas(force_ids) -> list[str]:
+    """The themes (recommendation areas) of the forces, for the filter."""
+    return list(
+        Recommendation.objects.filter(inspection__force_id__in=force_ids)
+        .order_by("area")
+        .values_list("area", flat=True)
+        .distinct()
+    )
+
+
+def national_view(
+    user,
+    *,
+    forces: list[Organisation],
+    force_id: int | None = None,
+    area: str | None = None,
+    due: str | None = None,
+    states: set[str] | None = None,
+    page: int | str = 1,
+    area_page: int | str = 1,
+    today: datetime.date | None = None,
+) -> NationalView:
+    """Every covered force's recommendations in one place: a page of them (filtered by force,
+    area, deadline and state), how many forces stand where in each area, and the chosen area
+    compared force by force. Grouped in SQL; the same number of queries whatever the data."""
+    today = today or clock.today()
+    scope = [f.pk for f in forces] if force_id is None else [force_id]
+    recommendations = Recommendation.objects.filter(inspection__force_id__in=scope)
+    if due == "past":
+        recommendations = recommendations.filter(due_on__lt=today)
+    elif due == "soon":
+        recommendations = recommendations.filter(
+            due_on__gte=today, due_on__lte=today + datetime.timedelta(days=DUE_WITHIN_DAYS)
+        )
+    elif due == "later":
+        recommendations = recommendations.filter(
+            due_on__gt=today + datetime.timedelta(days=DUE_WITHIN_DAYS)
+        )
+    elif due == "none":
+        recommendations = recommendations.filter(due_on__isnull=True)
+    summarised = recommendations  # the summary counts every state
+    if area:
+        recommendations = recommendations.filter(area=area)
+
+    listed = recommendations
+    if states:
+        keep = national_sql.ids_in_state(recommendations, today, sorted(states))
+        listed = (
+            listed.filter(id__in=RawSQL(*keep))  # noqa: S611 (placeholders; values are params)
+            if keep
+            else listed.none()
+        )
+    listed = listed.select_related("inspection", "inspection__force").order_by(
+        "inspection__force__name", "inspection__force_id", "inspection_id", "position", "id"
+    )
+    page_obj = Paginator(listed, NATIONAL_PAGE_SIZE).get_page(page)
+    page_recs = list(page_obj.object_list)
+    found = {}
+    if page_recs:
+        base = national_sql.states(
+            Recommendation.objects.filter(pk__in=[r.pk for r in page_recs]), today
+        )
+        if base:
+            found = {row[0]: row for row in national_sql.fetch(*base)}
+    rows = []
+    for rec in page_recs:
+        row = found.get(rec.pk)
+        if row is None:  # not reached: every listed recommendation has a row
+            rows.append(NationalRow(rec, national_sql.STATES["not_started"], 0, 0, 0))
+        else:
+            rows.append(NationalRow(rec, national_sql.STATES[row[4]], row[5], row[6], row[7]))
+
+    by_name = {f.pk: f for f in forces}
+    codes = list(national_sql.STATES)
+    # One grouped query gives the totals, the summary by area and the comparison.
+    groups = national_sql.grouped(summarised, today)
+    totals: dict[str, int] = {}
+    per_area_force: dict[tuple[str, int], list[national_sql.Group]] = {}
+    for g in groups:
+        per_area_force.setdefault((g.area, g.force_id), []).append(g)
+        if not area or g.area == area:
+            totals[g.state] = totals.get(g.state, 0) + g.recommendations
+    summary: dict[str, AreaRow] = {}
+    compared = []
+    for (area_name, force_pk), parts in per_area_force.items():
+        worst = max((national_sql.STATES[g.state] for g in parts), key=lambda s: s.rank)
+        line = summary.setdefault(area_name, AreaRow(area_name, 0, dict.fromkeys(codes, 0), 0))
+        line.forces += 1
+        line.by_state[worst.code] += 1
+        line.recommendations += sum(g.recommendations for g in parts)
+        if area_name == area:
+            by_state = dict.fromkeys(codes, 0)
+            for g in parts:
+                by_state[g.state] += g.recommendations
+            dues = [g.next_due for g in parts if g.next_due]
+            compared.append(
+                ForceComparison(
+                    force=by_name[force_pk],
+                    state=worst,
+                    recommendations=sum(g.recommendations for g in parts),
+                    assignments=sum(g.assignments for g in parts),
+                    overdue_assignments=sum(g.overdue_assignments for g in parts),
+                    next_due=min(dues) if dues else None,
+                    by_state=by_state,
+                )
+            )
+    compared.sort(key=lambda c: (-c.state.rank, -c.overdue_assignments, c.force.name))
+    area_obj = Paginator(sorted(summary.values(), key=lambda r: r.area), NATIONAL_AREA_PAGE_SIZE)
+    area_page_obj = area_obj.get_page(area_page)
+    return NationalView(
+        today=today,
+        forces=forces,
+        totals=totals,
+        page=page_obj,
+        rows=rows,
+        area_page=area_page_obj,
+        area_rows=list(area_page_obj.object_list),
+        area=area or None,
+        comparison=compared,
+    )

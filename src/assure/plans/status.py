@@ -5,6 +5,7 @@ say the same thing, and so "as at" views of past dates use the same rules as tod
 """
 
 import datetime
+import functools
 from dataclasses import dataclass
 
 from assure.inspections.models import RecommendationStatus
@@ -36,6 +37,7 @@ class AssignmentFacts:
     not_adopted_reason: str = ""
 
 
+@functools.lru_cache(maxsize=4096)  # pure, and a national export asks for the same days often
 def _d(day: datetime.date | None) -> str:
     return f"{day.day} {day:%B %Y}" if day else ""
 

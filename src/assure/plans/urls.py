@@ -19,6 +19,7 @@ urlpatterns = [
     path("evidence/<int:pk>/download/", views.evidence_download, name="evidence_download"),
     path("evidence/<int:pk>/versions/", views.evidence_version_add, name="evidence_version_add"),
     path("my-work/", views.my_work, name="my_work"),
+    path("national/", views.national, name="national"),
     path("approvals/", views.approvals, name="approvals"),
     path("closures/<int:pk>/", views.closure_decide, name="closure_decide"),
     path("plans/<int:pk>/export.<str:fmt>", views.plan_export, name="plan_export"),

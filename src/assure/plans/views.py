@@ -20,6 +20,7 @@ from .forms import (
     EvidenceForm,
     EvidenceVersionForm,
     MatrixFilterForm,
+    NationalFilterForm,
     PlanReopenForm,
     PlanTransitionForm,
     UpdateForm,
@@ -592,3 +593,46 @@ def plan_export(request, pk, fmt):
     filename = export.download_name(inspection.force, fmt, inspection=inspection)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@login_required
+@require_safe
+def national(request):
+    forces = selectors.national_forces(request.user, _int_or_none(request.GET.get("force")))
+    areas = selectors.national_areas([f.pk for f in forces])
+    form = NationalFilterForm(
+        request.GET or None, forces=forces, areas=areas, states=presenters.NATIONAL_STATES
+    )
+    filters = form.cleaned_data if form.is_valid() else {}
+    view = selectors.national_view(
+        request.user,
+        forces=forces,
+        force_id=filters.get("force"),
+        area=filters.get("area") or None,
+        due=filters.get("due") or None,
+        states=set(filters.get("state") or []),
+        page=request.GET.get("page", 1),
+        area_page=request.GET.get("area_page", 1),
+    )
+    return render(
+        request,
+        "plans/national.html",
+        {
+            "view": view,
+            "form": form,
+            "states": presenters.NATIONAL_STATES,
+            "totals": presenters.national_counts(view.totals),
+            "areas": [
+                {**vars(row), "counts": presenters.national_counts(row.by_state)}
+                for row in view.area_rows
+            ],
+            "comparison": [
+                {**vars(row), "counts": presenters.national_counts(row.by_state)}
+                for row in view.comparison
+            ],
+            "filtered": bool(set(request.GET) - {"page", "area_page"}),
+            "page_query": _query_without(request, "page"),
+            "area_page_query": _query_without(request, "area_page"),
+            "compare_query": _query_without(request, "area", "page", "area_page"),
+        },
+    )

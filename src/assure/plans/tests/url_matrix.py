@@ -62,6 +62,8 @@ MATRIX = {
     "plans:evidence_download": expect(anonymous=302, partner_leeds=404, others=200),
     "plans:my_work": expect(anonymous=302, others=200),
     "plans:approvals": expect(anonymous=302, others=200),
+    # Only inspectors have a national view; everyone else is told nothing is there.
+    "plans:national": expect(anonymous=302, inspector=200, others=404),
     "plans:closure_decide": expect(anonymous=302, approver=200, others=404),
     "plans:evidence_version_add": POST_ONLY,
     "plans:plan_export": expect(anonymous=302, partner_leeds=404, others=200),

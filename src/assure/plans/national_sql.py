@@ -1,0 +1,182 @@
+"""Where each recommendation stands across forces, worked out in SQL for the national view.
+
+A recommendation's *national state* comes from its assignments' standing codes
+(``standing_sql``) on a day, grouped in the database:
+
+- ``complete``: the register says complete or no further action, or every assignment is complete
+  or not adopted and at least one is complete (``status.rolled_up_status``);
+- ``overdue``: otherwise, an assignment is overdue, or there are no actions and the
+  recommendation's own due date has passed;
+- ``not_started``: no actions assigned yet, not yet due;
+- ``on_track``: the rest: work under way, nothing past its due date.
+
+A force's state for an area is the worst of its recommendations' states there (overdue, then on
+track, then not started, then complete). Every query here is one statement whatever the number of
+forces, recommendations, assignments and updates.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import F, QuerySet
+
+from assure.inspections.models import Recommendation
+
+from .models import Assignment
+
+
+@dataclass(frozen=True)
+class State:
+    code: str
+    label: str
+    colour: str  # GOV.UK tag colour ("" for the default blue)
+    rank: int  # worst is highest
+
+
+STATES: dict[str, State] = {
+    "overdue": State("overdue", "Overdue", "red", 3),
+    "on_track": State("on_track", "On track", "", 2),
+    "not_started": State("not_started", "No actions yet", "grey", 1),
+    "complete": State("complete", "Complete", "green", 0),
+}
+BY_RANK = {s.rank: s for s in STATES.values()}
+
+# Over q (the recommendations) left-joined to g (their assignments' codes, counted).
+STATE_CASE = """CASE
+  WHEN q.r_status IN ('complete', 'no_further_action') THEN 'complete'
+  WHEN COALESCE(g.overdue, 0) > 0 THEN 'overdue'
+  WHEN g.n IS NOT NULL AND g.settled = g.n AND g.done > 0 THEN 'complete'
+  WHEN g.n IS NULL AND q.r_due IS NOT NULL AND q.r_due < %s THEN 'overdue'
+  WHEN g.n IS NULL THEN 'not_started'
+  ELSE 'on_track'
+END"""
+
+
+# The standing codes of standing_sql.CASE_SQL that decide a national state, in its order, over the
+# columns of standing_sql.standing_inputs (less the latest RAG). CASE is evaluated lazily, so the
+# latest update is looked up only for assignments neither complete nor demonstrating: a third of
+# the work of the full CASE on the national data set. test_national.py holds the two equal.
+ASSIGNMENT_CASE = """CASE
+  WHEN s.completed_on IS NOT NULL AND s.completed_on <= %s THEN 'complete'
+  WHEN s.closure_approved_on IS NOT NULL AND s.closure_approved_on <= %s
+       AND s.demonstration_until IS NOT NULL THEN 'open'
+  WHEN (SELECT u.rag FROM plans_update u WHERE u.assignment_id = s.a_id
+        ORDER BY u.created_at DESC, u.sequence DESC LIMIT 1) = 'grey' THEN 'not_adopted'
+  WHEN s.due_on IS NOT NULL AND s.due_on < %s THEN 'overdue'
+  ELSE 'open'
+END"""
+
+
+def assignment_codes(assignments: QuerySet[Assignment], day: datetime.date) -> tuple[str, list]:
+    """``SELECT a_id, a_rec, code`` with code one of complete, not_adopted, overdue, open."""
+    inputs = (
+        assignments.order_by()
+        .annotate(a_id=F("pk"), a_rec=F("action__recommendation_id"))
+        .values(
+            "a_id", "a_rec", "due_on", "completed_on", "closure_approved_on", "demonstration_until"
+        )
+    )
+    sql, params = inputs.query.sql_with_params()
+    today = connection.ops.adapt_datefield_value(day)
+    # Constant fragments and placeholders only; every value is a parameter. MATERIALIZED: the
+    # code is worked out once per assignment, not once for each count that reads it.
+    return (
+        f"WITH c AS MATERIALIZED (SELECT s.a_id, s.a_rec, {ASSIGNMENT_CASE} AS code "  # noqa: S608
+        f"FROM ({sql}) s) SELECT c.a_id, c.a_rec, c.code FROM c",
+        [today, today, today, *params],
+    )
+
+
+def states(
+    recommendations: QuerySet[Recommendation], day: datetime.date
+) -> tuple[str, list] | None:
+    """``SELECT`` of one row per recommendation: ``r_id, r_force, r_area, r_due, state,
+    n (assignments), overdue, done`` and its parameters; None when no recommendation can match."""
+    recs = (
+        recommendations.order_by()
+        .annotate(
+            r_id=F("pk"),
+            r_force=F("inspection__force_id"),
+            r_area=F("area"),
+            r_status=F("status"),
+            r_due=F("due_on"),
+        )
+        .values("r_id", "r_force", "r_area", "r_status", "r_due")
+    )
+    assignments = Assignment.objects.filter(action__recommendation__in=recommendations.values("pk"))
+    try:
+        rec_sql, rec_params = recs.query.sql_with_params()
+        codes_sql, codes_params = assignment_codes(assignments, day)
+    except EmptyResultSet:
+        return None
+    today = connection.ops.adapt_datefield_value(day)
+    # Constant fragments and placeholders only; every value is a parameter.
+    sql = (
+        f"SELECT q.r_id, q.r_force, q.r_area, q.r_due, {STATE_CASE} AS state, "  # noqa: S608
+        "COALESCE(g.n, 0) AS n, COALESCE(g.overdue, 0) AS overdue, COALESCE(g.done, 0) AS done "
+        f"FROM ({rec_sql}) q LEFT JOIN ("
+        "SELECT t.a_rec, COUNT(*) AS n, "
+        "SUM(CASE WHEN t.code = 'overdue' THEN 1 ELSE 0 END) AS overdue, "
+        "SUM(CASE WHEN t.code = 'complete' THEN 1 ELSE 0 END) AS done, "
+        "SUM(CASE WHEN t.code IN ('complete', 'not_adopted') THEN 1 ELSE 0 END) AS settled "
+        f"FROM ({codes_sql}) t GROUP BY t.a_rec) g ON g.a_rec = q.r_id"
+    )
+    return sql, [today, *rec_params, *codes_params]
+
+
+def fetch(sql: str, params: list) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def ids_in_state(
+    recommendations: QuerySet[Recommendation], day: datetime.date, codes: list[str]
+) -> tuple[str, list] | None:
+    """``SELECT r_id`` of the recommendations in one of the states ``codes``."""
+    base = states(recommendations, day)
+    if base is None:
+        return None
+    sql, params = base
+    marks = ", ".join(["%s"] * len(codes))
+    return f"SELECT r.r_id FROM ({sql}) r WHERE r.state IN ({marks})", [*params, *codes]  # noqa: S608
+
+
+@dataclass(frozen=True)
+class Group:
+    """The recommendations of one force on one area in one state."""
+
+    area: str
+    force_id: int
+    state: str
+    recommendations: int
+    assignments: int
+    overdue_assignments: int
+    next_due: datetime.date | None  # the earliest due date among them, unless complete
+
+
+def grouped(recommendations: QuerySet[Recommendation], day: datetime.date) -> list[Group]:
+    """The recommendations counted by (area, force, state): one query, at most areas × forces ×
+    4 rows whatever the number of recommendations, assignments and updates."""
+    base = states(recommendations, day)
+    if base is None:
+        return []
+    sql, params = base
+    query = (
+        "SELECT r.r_area, r.r_force, r.state, COUNT(*), SUM(r.n), SUM(r.overdue), "  # noqa: S608
+        "MIN(CASE WHEN r.state <> 'complete' THEN r.r_due END) "
+        f"FROM ({sql}) r GROUP BY r.r_area, r.r_force, r.state"
+    )
+    return [
+        Group(area, force, state, recs, n or 0, overdue or 0, _as_date(due))
+        for area, force, state, recs, n, overdue, due in fetch(query, params)
+    ]
+
+
+def _as_date(value) -> datetime.date | None:
+    """A date from raw SQL (SQLite returns text)."""
+    if value is None or isinstance(value, datetime.date):
+        return value
+    return datetime.date.fromisoformat(str(value)[:10])

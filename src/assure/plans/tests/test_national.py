@@ -1,0 +1,185 @@
+"""The inspectorate's national view: every covered force's recommendations in one place, where
+each theme stands across forces, one theme compared force by force, and nothing of a force the
+inspector does not cover."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from assure.accounts.models import OrganisationKind, Role
+from assure.accounts.tests.factories import OrganisationFactory, person_with_role
+from assure.plans import selectors
+from assure.plans.models import Assignment, ClosureState
+from assure.plans.tests.factories import plan_with_assignments
+
+pytestmark = pytest.mark.django_db
+
+AFTER_DUE = datetime.date(2015, 6, 1)  # the factory's recommendations are due 30 April 2015
+BEFORE_DUE = datetime.date(2015, 3, 15)
+
+
+def _complete(recommendations):
+    Assignment.objects.filter(action__recommendation__in=recommendations).update(
+        closure_state=ClosureState.COMPLETE, completed_on=datetime.date(2015, 3, 1)
+    )
+
+
+@pytest.fixture
+def world():
+    """Two forces an inspector covers (four recommendations each, MISPERs and Decision making
+    alternating; force B has finished its MISPERs work) and a force they do not cover."""
+    a = plan_with_assignments(n_recommendations=4, n_districts=2, n_updates=1)
+    b = plan_with_assignments(n_recommendations=4, n_districts=2, n_updates=1)
+    other = plan_with_assignments(n_recommendations=2, n_districts=2, n_updates=1)
+    _complete([r for r in b.recommendations if r.area == "MISPERs"])
+    team = OrganisationFactory(kind=OrganisationKind.INSPECTORATE, forces=[a.force, b.force])
+    inspector = person_with_role(Role.INSPECTOR, organisation=team)
+    return a, b, other, inspector
+
+
+def test_the_inspector_sees_every_covered_force_and_only_those(client, world, settings):
+    a, b, other, inspector = world
+    settings.ASSURE_TODAY = AFTER_DUE
+    client.force_login(inspector)
+    response = client.get(reverse("plans:national"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert a.force.name in html
+    assert b.force.name in html
+    assert other.force.name not in html
+    assert "8 recommendations" in html
+    # A force outside the inspector's coverage is not there to filter by.
+    assert client.get(reverse("plans:national") + f"?force={other.force.pk}").status_code == 404
+
+
+def test_people_who_are_not_inspectors_get_404(client, world):
+    a, *_ = world
+    for role in (Role.COORDINATOR, Role.BOARD_MEMBER):
+        client.force_login(person_with_role(role, organisation=a.force))
+        assert client.get(reverse("plans:national")).status_code == 404
+    pcc = OrganisationFactory(kind=OrganisationKind.PCC_OFFICE, forces=[a.force])
+    client.force_login(person_with_role(Role.OVERSIGHT, organisation=pcc))
+    assert client.get(reverse("plans:national")).status_code == 404
+
+
+def test_each_theme_counts_forces_overdue_on_track_and_complete(world):
+    *_, inspector = world
+    forces = selectors.national_forces(inspector)
+    view = selectors.national_view(inspector, forces=forces, today=AFTER_DUE)
+    by_area = {row.area: row for row in view.area_rows}
+    assert by_area["MISPERs"].forces == 2
+    assert by_area["MISPERs"].by_state == {
+        "overdue": 1,
+        "on_track": 0,
+        "not_started": 0,
+        "complete": 1,
+    }
+    assert by_area["Decision making"].by_state["overdue"] == 2
+    assert view.totals == {"overdue": 6, "complete": 2}
+    # Before the due date nothing is overdue: the unfinished work is on track.
+    early = selectors.national_view(inspector, forces=forces, today=BEFORE_DUE)
+    assert early.totals == {"on_track": 6, "complete": 2}
+
+
+def test_one_theme_compared_across_forces_worst_first(world):
+    a, b, _, inspector = world
+    forces = selectors.national_forces(inspector)
+    view = selectors.national_view(inspector, forces=forces, area="MISPERs", today=AFTER_DUE)
+    assert [(c.force, c.state.code) for c in view.comparison] == [
+        (a.force, "overdue"),
+        (b.force, "complete"),
+    ]
+    first = view.comparison[0]
+    assert (first.recommendations, first.assignments, first.overdue_assignments) == (2, 4, 4)
+    assert {r.recommendation.area for r in view.rows} == {"MISPERs"}
+
+
+def test_filters_by_force_deadline_and_status(world):
+    _, b, _, inspector = world
+    forces = selectors.national_forces(inspector)
+
+    def refs(**filters):
+        view = selectors.national_view(inspector, forces=forces, today=AFTER_DUE, **filters)
+        return sorted(
+            (r.recommendation.inspection.force_id, r.recommendation.ref) for r in view.rows
+        )
+
+    b_id = b.force.pk
+    assert refs(force_id=b_id, states={"complete"}) == [(b_id, "R1"), (b_id, "R3")]
+    assert len(refs(states={"overdue"})) == 6
+    assert len(refs(due="past")) == 8
+    assert refs(due="soon") == []
+    assert refs(due="none") == []
+
+
+def test_the_page_shows_the_comparison_and_paginates(client, world, settings):
+    a, *_, inspector = world
+    settings.ASSURE_TODAY = AFTER_DUE
+    client.force_login(inspector)
+    html = client.get(reverse("plans:national") + "?area=MISPERs").content.decode()
+    assert "MISPERs: the forces side by side" in html
+    assert "4 of 4" in html  # force A: every MISPERs assignment overdue
+    plan_with_assignments(n_recommendations=30, force_units=a.force_units)
+    html = client.get(reverse("plans:national")).content.decode()
+    assert "page 1 of 2" in html
+    assert 'class="govuk-pagination"' in html
+
+
+def test_the_national_view_costs_the_same_over_ten_times_the_data(client, settings):
+    """Ten times the forces, recommendations and assignments: the same queries, and HTML of a
+    page's worth (bounded, well under 300 KB)."""
+    settings.ASSURE_TODAY = AFTER_DUE
+    measured = []
+    for n_forces, n_recs in ((2, 6), (6, 20)):
+        plans = [
+            plan_with_assignments(n_recommendations=n_recs, n_districts=3) for _ in range(n_forces)
+        ]
+        team = OrganisationFactory(
+            kind=OrganisationKind.INSPECTORATE, forces=[p.force for p in plans]
+        )
+        client.force_login(person_with_role(Role.INSPECTOR, organisation=team))
+        row = []
+        for query in ("", "?area=MISPERs&state=overdue&page=2", f"?force={plans[0].force.pk}"):
+            url = reverse("plans:national") + query
+            client.get(url)
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(url)
+            assert response.status_code == 200
+            row.append((len(captured), len(response.content)))
+        measured.append(row)
+    for (q_small, _), (q_large, size_large) in zip(*measured, strict=True):
+        assert q_small == q_large
+        assert size_large < 300_000
+
+
+@pytest.mark.parametrize("day", [BEFORE_DUE, AFTER_DUE])
+def test_the_national_codes_say_what_the_full_standing_says(day):
+    """Complete, demonstrating, not adopted (a grey last update), a pending closure and plain
+    updates, before and after the due date: the national view's short CASE agrees with
+    standing_sql's on every assignment."""
+    from assure.plans import national_sql, standing_sql
+    from assure.plans.tests.factories import ClosureFactory, UpdateFactory
+
+    data = plan_with_assignments(n_recommendations=3, n_districts=4, n_updates=1)
+    a = data.assignments
+    Assignment.objects.filter(pk=a[0].pk).update(
+        closure_state=ClosureState.COMPLETE, completed_on=datetime.date(2015, 3, 1)
+    )
+    Assignment.objects.filter(pk=a[1].pk).update(
+        closure_approved_on=datetime.date(2015, 3, 1),
+        demonstration_until=datetime.date(2015, 9, 1),
+        completed_on=datetime.date(2015, 9, 1),
+    )
+    UpdateFactory(assignment=a[2], rag="grey", not_adopted_reason="Not for this force.")
+    ClosureFactory(assignment=a[3])
+    assignments = Assignment.objects.filter(action__plan=data.plan)
+    full_sql, full_params = standing_sql.derived(assignments, day)
+    full = dict(national_sql.fetch(f"SELECT t.a_id, t.code FROM ({full_sql}) t", full_params))  # noqa: S608
+    short_sql, short_params = national_sql.assignment_codes(assignments, day)
+    short = {a_id: code for a_id, _, code in national_sql.fetch(short_sql, short_params)}
+    kept = {"complete", "not_adopted", "overdue"}
+    assert short == {a_id: code if code in kept else "open" for a_id, code in full.items()}
+    assert "not_adopted" in short.values()
