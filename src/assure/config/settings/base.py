@@ -226,8 +226,9 @@ CSRF_FAILURE_VIEW = "assure.core.views.csrf_failure"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-# E-mail goes through Django's backends. The embedded default writes each message as a file into
-# ASSURE_DATA_DIR/mail/ so a person can open what was sent; production sends by SMTP (production.py).
+# E-mail goes through Django's backends. The embedded default writes each message as a file
+# into ASSURE_DATA_DIR/mail/ so a person can open what was sent; production sends by SMTP
+# (production.py).
 EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 EMAIL_FILE_PATH = DATA_DIR / "mail"
 DEFAULT_FROM_EMAIL = os.environ.get("ASSURE_FROM_EMAIL", "Assure <assure@localhost>")
