@@ -2,6 +2,7 @@
 
 from django import forms
 
+from assure.core.forms import ModelChoiceField, ModelMultipleChoiceField
 from assure.plans.forms import DateInput, _date_field
 
 from .models import Judgement, PaperFormat, PaperKind, Presence
@@ -9,6 +10,11 @@ from .models import Judgement, PaperFormat, PaperKind, Presence
 
 class TransitionForm(forms.Form):
     to = forms.ChoiceField(choices=[("in_qa", ""), ("approved", ""), ("submitted", "")])
+
+
+class ConfirmForm(forms.Form):
+    """A button with nothing to fill in (publish, approve the minutes): the form is there so the
+    post takes the one shape (``form_post``) and a refusal lands on the page as an error."""
 
 
 class QAReturnForm(forms.Form):
@@ -78,7 +84,7 @@ class CommitmentForm(forms.Form):
         min_value=0,
         required=False,
     )
-    recommendations = forms.ModelMultipleChoiceField(
+    recommendations = ModelMultipleChoiceField(
         label="Recommendations it supports",
         queryset=None,
         required=False,
@@ -121,6 +127,52 @@ class ResponseForm(forms.Form):
             if name.startswith("statement_") and value:
                 result[int(name.removeprefix("statement_"))] = value
         return result
+
+
+class BoardForm(forms.Form):
+    name = forms.CharField(
+        label="Name of the board", max_length=200, error_messages={"required": "Enter a name"}
+    )
+    chair = forms.CharField(
+        label="Chair",
+        max_length=200,
+        help_text="For example: ACC Foster, Assistant Chief Constable",
+        error_messages={"required": "Enter who chairs the board"},
+    )
+    purpose = forms.CharField(
+        label="Purpose",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    members = ModelMultipleChoiceField(
+        label="Members", queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = people
+        self.fields["members"].label_from_instance = lambda u: (
+            f"{u.display_name}, {u.job_title}" if u.job_title else u.display_name
+        )
+
+
+class MeetingSeriesForm(forms.Form):
+    first_on = _date_field("Date of the first meeting")
+    count = forms.TypedChoiceField(
+        label="How many meetings",
+        coerce=int,
+        choices=[(n, str(n)) for n in range(1, 25)],
+        initial=6,
+    )
+    every_months = forms.TypedChoiceField(
+        label="How often",
+        coerce=int,
+        choices=[(1, "Every month"), (2, "Every 2 months"), (3, "Every 3 months")]
+        + [(n, f"Every {n} months") for n in (4, 6, 12)],
+        initial=1,
+    )
+    location = forms.CharField(label="Where", required=False, max_length=200)
 
 
 class MeetingForm(forms.Form):
@@ -168,7 +220,7 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Enter the decision"},
     )
-    recommendation = forms.ModelChoiceField(label="Recommendation", queryset=None, required=False)
+    recommendation = ModelChoiceField(label="Recommendation", queryset=None, required=False)
     action_title = forms.CharField(
         label="Create a plan action (optional)",
         required=False,

@@ -162,6 +162,11 @@ class PccResponse(TimeStampedModel):
         max_length=20, choices=ResponseStatus.choices, default=ResponseStatus.DRAFT
     )
     published_on = models.DateField(null=True, blank=True)
+    # Who published it and when, to tell a second person who comes to publish it.
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self):
         return f"PCC response: {self.inspection}"
@@ -219,6 +224,11 @@ class Meeting(TimeStampedModel):
     minutes_approved_at = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="approved_minutes"
     )
+    # The board member who approved the minutes and when, to tell a second one who comes to.
+    minutes_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    minutes_approval_time = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-held_on", "-id"]

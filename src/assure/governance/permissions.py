@@ -81,6 +81,13 @@ def sees_boards(user: Any) -> bool:
     return bool(accounts.readable_force_ids(user))
 
 
+def forces_run_by(user: Any) -> QuerySet[Organisation]:
+    """The forces whose boards the user may set up (the boards page offers one for each)."""
+    if system(user):
+        return Organisation.objects.filter(pk__in=accounts.readable_force_ids(user))
+    return Organisation.objects.filter(pk__in=accounts.forces_with_role(user, Role.COORDINATOR))
+
+
 def sees_restricted(user: Any, meeting: Meeting) -> bool:
     if system(user) or coordinates(user, meeting):
         return True

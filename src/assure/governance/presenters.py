@@ -71,6 +71,7 @@ def follow_up_rows(recommendations) -> list[dict]:
 def commitment_rows(commitments) -> list[dict]:
     return [
         {
+            "pk": c.pk,
             "amount": money(c.amount),
             "committed_on": long_date(c.committed_on),
             "purpose": c.purpose,

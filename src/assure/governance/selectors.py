@@ -2,15 +2,16 @@
 
 from typing import Any
 
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from assure.accounts.models import Organisation
+from assure.accounts.models import Organisation, User
 from assure.inspections.models import Inspection, Recommendation
 from assure.plans.models import ActionPlan
 from assure.plans.permissions import plans_visible_to
 
 from . import permissions
-from .models import Board, Meeting, Paper, PaperJob, PccResponse, ResponseStatus
+from .models import Board, Commitment, Meeting, Paper, PaperJob, PccResponse, ResponseStatus
 
 
 def _one(queryset, pk):
@@ -51,6 +52,26 @@ def force_for(user: Any, slug: str) -> Organisation:
     if force is None:
         raise Http404
     return force
+
+
+def force_people(force: Organisation) -> QuerySet[User]:
+    """Who may sit on the force's boards: active people of the force and of the organisations
+    that work with it (its PCC's office, partner agencies, the inspectorate)."""
+    return (
+        User.objects.filter(is_active=True)
+        .filter(Q(memberships__organisation=force) | Q(memberships__organisation__forces=force))
+        .distinct()
+        .order_by("full_name", "pk")
+    )
+
+
+def commitment_for(user: Any, pk: int) -> Commitment:
+    from assure.accounts.permissions import readable_force_ids
+
+    return _one(
+        Commitment.objects.filter(force_id__in=readable_force_ids(user)).select_related("force"),
+        pk,
+    )
 
 
 def boards_for(user: Any) -> list[Board]:

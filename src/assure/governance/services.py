@@ -12,7 +12,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from assure.accounts.models import Organisation, User
 from assure.core import audit, clock
 from assure.core.service import on_commit, service
+from assure.inspections.deadlines import add_months
 from assure.inspections.models import Inspection, Recommendation
+from assure.plans import already
+from assure.plans.already import AlreadyDone
 from assure.plans.models import Action, ActionPlan, PlanStatus
 from assure.plans.services import action_create, action_plan_transition
 
@@ -40,9 +43,10 @@ from .models import (
     ResponseStatus,
     SnapshotPurpose,
 )
-from .selectors import previous_meeting
+from .selectors import force_people, previous_meeting
 
 MAX_TEXT = 4000
+MAX_SERIES = 24  # meetings arranged at once: two years of monthly meetings
 
 
 def _require(allowed: bool) -> None:
@@ -72,6 +76,11 @@ def plan_qa_return(
 ) -> ActionPlan:
     """The inspector returns the plan with a comment on each recommendation that needs work."""
     _require(permissions.can_quality_assure(actor, plan))
+    # Two inspectors deciding at once take turns: the second finds the plan moved on, and is
+    # told by whom and when, before any comment of theirs is written.
+    locked = ActionPlan.objects.select_for_update().get(pk=plan.pk)
+    if locked.status != PlanStatus.IN_QA:
+        raise AlreadyDone(already.plan_moved(locked))
     cleaned = {rid: _text(t, f"comment_{rid}", required=False) for rid, t in comments.items()}
     cleaned = {rid: t for rid, t in cleaned.items() if t}
     if not cleaned:
@@ -146,6 +155,36 @@ def follow_up_record(
 # PCC oversight -------------------------------------------------------------------------------
 
 
+def _commitment_checked(
+    force: Organisation,
+    *,
+    amount: decimal.Decimal,
+    spend_to_date: decimal.Decimal,
+    part_of: Commitment | None,
+    recommendations: Iterable[Recommendation],
+    actions: Iterable[Action],
+    itself: Commitment | None = None,
+) -> tuple[list[Recommendation], list[Action]]:
+    if amount <= 0:
+        raise ValidationError({"amount": "Enter an amount more than £0"})
+    if spend_to_date < 0 or spend_to_date > amount:
+        raise ValidationError({"spend_to_date": "Spend must be between £0 and the amount"})
+    if part_of is not None and (part_of.force_id != force.pk or amount > part_of.amount):
+        raise ValidationError({"part_of": "A part must belong to this force and fit its whole"})
+    if itself is not None:
+        parts = sum((p.amount for p in itself.parts.all()), decimal.Decimal(0))
+        if amount < parts:
+            raise ValidationError(
+                {"amount": f"The amount cannot be less than its parts’ £{parts:,.2f}"}
+            )
+    recommendations, actions = list(recommendations), list(actions)
+    if any(r.inspection.force_id != force.pk for r in recommendations) or any(
+        a.plan.inspection.force_id != force.pk for a in actions
+    ):
+        raise ValidationError("Link only this force’s recommendations and actions")
+    return recommendations, actions
+
+
 @service
 def commitment_create(
     *,
@@ -161,17 +200,14 @@ def commitment_create(
     actions: Iterable[Action] = (),
 ) -> Commitment:
     _require(permissions.can_record_commitment(actor, force))
-    if amount <= 0:
-        raise ValidationError({"amount": "Enter an amount more than £0"})
-    if spend_to_date < 0 or spend_to_date > amount:
-        raise ValidationError({"spend_to_date": "Spend must be between £0 and the amount"})
-    if part_of is not None and (part_of.force_id != force.pk or amount > part_of.amount):
-        raise ValidationError({"part_of": "A part must belong to this force and fit its whole"})
-    recommendations, actions = list(recommendations), list(actions)
-    if any(r.inspection.force_id != force.pk for r in recommendations) or any(
-        a.plan.inspection.force_id != force.pk for a in actions
-    ):
-        raise ValidationError("Link only this force’s recommendations and actions")
+    recommendations, actions = _commitment_checked(
+        force,
+        amount=amount,
+        spend_to_date=spend_to_date,
+        part_of=part_of,
+        recommendations=recommendations,
+        actions=actions,
+    )
     made = Commitment.objects.create(
         force=force,
         amount=amount,
@@ -198,6 +234,56 @@ def commitment_create(
 
 
 @service
+def commitment_update(
+    *,
+    actor: Any,
+    commitment: Commitment,
+    amount: decimal.Decimal,
+    committed_on: datetime.date,
+    purpose: str,
+    outputs: str = "",
+    spend_to_date: decimal.Decimal = decimal.Decimal(0),
+    recommendations: Iterable[Recommendation] = (),
+) -> Commitment:
+    """The PCC's office corrects a commitment or, most often, records what has been spent so
+    far. Locked and re-read, so two people saving at once each change the row as it is."""
+    _require(permissions.can_record_commitment(actor, commitment.force))
+    locked = Commitment.objects.select_for_update().select_related("force", "part_of")
+    commitment = locked.get(pk=commitment.pk)
+    recommendations, _actions = _commitment_checked(
+        commitment.force,
+        amount=amount,
+        spend_to_date=spend_to_date,
+        part_of=commitment.part_of,
+        recommendations=recommendations,
+        actions=(),
+        itself=commitment,
+    )
+    fields = ["amount", "committed_on", "purpose", "outputs", "spend_to_date"]
+    old = {f: getattr(commitment, f) for f in fields}
+    old_refs = sorted(r.ref for r in commitment.recommendations.all())
+    commitment.amount = amount
+    commitment.committed_on = committed_on
+    commitment.purpose = _text(purpose, "purpose", limit=500)
+    commitment.outputs = _text(outputs, "outputs", required=False, limit=500)
+    commitment.spend_to_date = spend_to_date
+    commitment.save(update_fields=[*fields, "updated_at"])
+    commitment.recommendations.set(recommendations)
+    new_refs = sorted(r.ref for r in recommendations)
+    changes = audit.changes_between(old, {f: getattr(commitment, f) for f in fields})
+    if new_refs != old_refs:
+        changes["recommendations"] = [old_refs, new_refs]
+    audit.record(
+        actor=actor,
+        event=events.COMMITMENT_UPDATED,
+        target=commitment,
+        organisation=commitment.force,
+        changes=changes,
+    )
+    return commitment
+
+
+@service
 def response_save(
     *,
     actor: Any,
@@ -212,7 +298,7 @@ def response_save(
     response, _created = PccResponse.objects.get_or_create(inspection=inspection)
     response = PccResponse.objects.select_for_update().get(pk=response.pk)
     if response.status == ResponseStatus.PUBLISHED:
-        raise ValidationError("The response is published and cannot be changed")
+        raise AlreadyDone(_published(response) + " It cannot be changed.")
     recommendations = {r.pk: r for r in inspection.recommendations.all()}
     if any(rid not in recommendations for rid in statements):
         raise ValidationError("Write statements only on this inspection’s recommendations")
@@ -253,12 +339,16 @@ def response_publish(
         raise PermissionDenied  # only the demo loader and data migrations may backdate
     response = PccResponse.objects.select_for_update().get(pk=response.pk)
     if response.status == ResponseStatus.PUBLISHED:
-        raise ValidationError("The response is already published")
+        raise AlreadyDone(_published(response))
     if not response.summary and not response.statements.exists():
         raise ValidationError("Write the response before publishing it")
     response.status = ResponseStatus.PUBLISHED
     response.published_on = on or clock.today()
-    response.save(update_fields=["status", "published_on", "updated_at"])
+    response.published_by = _person(actor)
+    response.published_at = clock.now()
+    response.save(
+        update_fields=["status", "published_on", "published_by", "published_at", "updated_at"]
+    )
     audit.record(
         actor=actor,
         event=events.RESPONSE_PUBLISHED,
@@ -267,6 +357,13 @@ def response_publish(
         changes={"status": ["draft", "published"], "published_on": [None, response.published_on]},
     )
     return response
+
+
+def _published(response: PccResponse) -> str:
+    return (
+        f"The response was already published by {already.who(response.published_by)} "
+        f"on {already.when(response.published_at)}."
+    )
 
 
 # Boards and meetings -------------------------------------------------------------------------
@@ -283,13 +380,22 @@ def board_create(
     members: Iterable[User] = (),
 ) -> Board:
     _require(permissions.can_run_meetings(actor, force))
+    members = list(members)
+    allowed = set(
+        force_people(force).filter(pk__in=[m.pk for m in members]).values_list("pk", flat=True)
+    )
+    if any(m.pk not in allowed for m in members):
+        raise ValidationError(
+            {"members": "Choose members from the people of this force and its partners"}
+        )
+    if Board.objects.filter(force=force, name__iexact=(name or "").strip()).exists():
+        raise ValidationError({"name": "The force already has a board of that name"})
     board = Board.objects.create(
         force=force,
         name=_text(name, "name", limit=200),
         chair=_text(chair, "chair", limit=200),
         purpose=_text(purpose, "purpose", required=False, limit=500),
     )
-    members = list(members)
     board.members.set(members)
     audit.record(
         actor=actor,
@@ -350,6 +456,55 @@ def meeting_create(
         changes={"held_on": [None, held_on], "agenda": [None, [t for t, _r, _p in titles]]},
     )
     return meeting
+
+
+@service
+def meeting_series_create(
+    *,
+    actor: Any,
+    board: Board,
+    first_on: datetime.date,
+    count: int,
+    every_months: int = 1,
+    location: str = "",
+) -> list[Meeting]:
+    """A run of the board's meetings, ``every_months`` apart from ``first_on`` (the same day of
+    the month, or the month's last day when it is shorter), each arranged as ``meeting_create``
+    arranges one: previous minutes, then the open plans as standing items."""
+    _require(permissions.can_run_meetings(actor, board))
+    if not 1 <= count <= MAX_SERIES:
+        raise ValidationError({"count": f"Arrange between 1 and {MAX_SERIES} meetings at once"})
+    if not 1 <= every_months <= 12:
+        raise ValidationError({"every_months": "Choose between every month and every 12 months"})
+    if first_on < clock.today():
+        raise ValidationError({"first_on": "The first meeting must be today or later"})
+    board = Board.objects.select_for_update().get(pk=board.pk)
+    days = [add_months(first_on, every_months * n) for n in range(count)]
+    taken = set(
+        Meeting.objects.filter(board=board, held_on__in=days).values_list("held_on", flat=True)
+    )
+    if taken:
+        first = min(taken)
+        raise ValidationError(
+            {
+                "first_on": f"The board already meets on {first.day} {first:%B %Y}: "
+                "choose other dates"
+            }
+        )
+    meetings = [
+        meeting_create(actor=actor, board=board, held_on=day, location=location) for day in days
+    ]
+    audit.record(
+        actor=actor,
+        event=events.MEETING_SERIES_CREATED,
+        target=board,
+        organisation=board.force,
+        changes={
+            "meetings": [None, [d.isoformat() for d in days]],
+            "every_months": [None, every_months],
+        },
+    )
+    return meetings
 
 
 @service
@@ -425,11 +580,27 @@ def minutes_approve(*, actor: Any, meeting: Meeting) -> Meeting:
     if previous is None:
         raise ValidationError("This is the board’s first meeting: there are no minutes to approve")
     previous = Meeting.objects.select_for_update().get(pk=previous.pk)
+    if previous.minutes_status == MinutesStatus.APPROVED:
+        raise AlreadyDone(
+            f"The minutes of {previous} were already approved by "
+            f"{already.who(previous.minutes_approved_by)} "
+            f"on {already.when(previous.minutes_approval_time)}."
+        )
     if previous.minutes_status != MinutesStatus.DRAFT:
         raise ValidationError("The previous meeting has no draft minutes to approve")
     previous.minutes_status = MinutesStatus.APPROVED
     previous.minutes_approved_at = meeting
-    previous.save(update_fields=["minutes_status", "minutes_approved_at", "updated_at"])
+    previous.minutes_approved_by = _person(actor)
+    previous.minutes_approval_time = clock.now()
+    previous.save(
+        update_fields=[
+            "minutes_status",
+            "minutes_approved_at",
+            "minutes_approved_by",
+            "minutes_approval_time",
+            "updated_at",
+        ]
+    )
     audit.record(
         actor=actor,
         event=events.MINUTES_APPROVED,

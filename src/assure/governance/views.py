@@ -2,13 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from assure.core import clock
-from assure.core.forms import GET_POST, attach_error, form_post
+from assure.core.forms import GET_POST, form_post
+from assure.inspections.models import Recommendation
 from assure.plans import permissions as plan_permissions
 from assure.plans.models import PlanStatus
 from assure.plans.services import action_plan_transition
@@ -17,10 +17,13 @@ from . import permissions, presenters, selectors, services
 from .forms import (
     AgendaItemForm,
     AttendanceForm,
+    BoardForm,
     CommitmentForm,
+    ConfirmForm,
     DecisionForm,
     FollowUpForm,
     MeetingForm,
+    MeetingSeriesForm,
     MinutesForm,
     PaperForm,
     QAReturnForm,
@@ -35,41 +38,41 @@ def _allowed(allowed: bool) -> None:
         raise Http404
 
 
-def _error(request, error: ValidationError) -> None:
-    messages.error(request, " ".join(error.messages))
-
-
 # The inspectorate's side ----------------------------------------------------------------------
+
+
+def _plan_qa_page(request, plan, *, status=200, **forms):
+    """The QA page, with a form that was posted and refused shown with its errors."""
+    recommendations = list(plan.inspection.recommendations.order_by("position", "id"))
+    can_qa = permissions.can_quality_assure(request.user, plan)
+    context = {
+        "plan": plan,
+        "inspection": plan.inspection,
+        "snapshots": presenters.snapshot_rows(plan),
+        "comments": presenters.qa_comments(plan),
+        "moves": [
+            {"to": t.value, "label": presenters.MOVE_LABELS[t]}
+            for t in plan_permissions.allowed_transitions(request.user, plan)
+            if t in presenters.MOVE_LABELS
+        ],
+        "move_form": None,
+        "return_form": QAReturnForm(recommendations=recommendations)
+        if can_qa and plan.status == PlanStatus.IN_QA
+        else None,
+        "follow_ups": presenters.follow_up_rows(recommendations),
+        "follow_up_form": FollowUpForm(initial={"judged_on": clock.today()})
+        if permissions.can_record_follow_up(request.user, plan)
+        else None,
+    }
+    context.update(forms)
+    context["error_form"] = next((f for f in forms.values() if f is not None and f.errors), None)
+    return render(request, "governance/plan_qa.html", context, status=status)
 
 
 @login_required
 @require_GET
 def plan_qa(request, pk):
-    plan = selectors.plan_for(request.user, pk)
-    recommendations = list(plan.inspection.recommendations.order_by("position", "id"))
-    can_qa = permissions.can_quality_assure(request.user, plan)
-    return render(
-        request,
-        "governance/plan_qa.html",
-        {
-            "plan": plan,
-            "inspection": plan.inspection,
-            "snapshots": presenters.snapshot_rows(plan),
-            "comments": presenters.qa_comments(plan),
-            "moves": [
-                {"to": t.value, "label": presenters.MOVE_LABELS[t]}
-                for t in plan_permissions.allowed_transitions(request.user, plan)
-                if t in presenters.MOVE_LABELS
-            ],
-            "return_form": QAReturnForm(recommendations=recommendations)
-            if can_qa and plan.status == PlanStatus.IN_QA
-            else None,
-            "follow_ups": presenters.follow_up_rows(recommendations),
-            "follow_up_form": FollowUpForm(initial={"judged_on": clock.today()})
-            if permissions.can_record_follow_up(request.user, plan)
-            else None,
-        },
-    )
+    return _plan_qa_page(request, selectors.plan_for(request.user, pk))
 
 
 @login_required
@@ -81,13 +84,14 @@ def plan_qa_move(request, pk):
         raise Http404
     to = PlanStatus(form.cleaned_data["to"])
     _allowed(to in plan_permissions.allowed_transitions(request.user, plan))
-    try:
-        action_plan_transition(actor=request.user, plan=plan, to=to)
-    except ValidationError as error:
-        _error(request, error)
-    else:
+    posted = form_post(
+        request, form, lambda d: action_plan_transition(actor=request.user, plan=plan, to=to)
+    )
+    if posted.ok:
         messages.success(request, f"The plan is now {to.label.lower()}.")
-    return redirect("governance:plan_qa", pk=plan.pk)
+        return redirect("governance:plan_qa", pk=plan.pk)
+    plan.refresh_from_db()
+    return _plan_qa_page(request, plan, status=409, move_form=form)
 
 
 @login_required
@@ -96,19 +100,20 @@ def plan_qa_return(request, pk):
     plan = selectors.plan_for(request.user, pk)
     _allowed(permissions.can_quality_assure(request.user, plan))
     form = QAReturnForm(request.POST, recommendations=plan.inspection.recommendations.all())
-    if form.is_valid():
-        try:
-            services.plan_qa_return(
-                actor=request.user,
-                plan=plan,
-                comments=form.comments(),
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as error:
-            _error(request, error)
-        else:
-            messages.success(request, "The plan is returned to the coordinator with your comments.")
-    return redirect("governance:plan_qa", pk=plan.pk)
+    posted = form_post(
+        request,
+        form,
+        lambda d: services.plan_qa_return(
+            actor=request.user, plan=plan, comments=form.comments(), note=d["note"]
+        ),
+    )
+    if posted.ok:
+        messages.success(request, "The plan is returned to the coordinator with your comments.")
+        return redirect("governance:plan_qa", pk=plan.pk)
+    plan.refresh_from_db()
+    if plan.status != PlanStatus.IN_QA:  # someone moved it meanwhile: say so, offer no form
+        return _plan_qa_page(request, plan, status=409, move_form=form)
+    return _plan_qa_page(request, plan, status=400, return_form=form)
 
 
 @login_required
@@ -142,8 +147,6 @@ def follow_up(request, pk):
 def commitments(request, slug):
     force = selectors.force_for(request.user, slug)
     can_record = permissions.can_record_commitment(request.user, force)
-    from assure.inspections.models import Recommendation
-
     recs = Recommendation.objects.filter(inspection__force=force).order_by("inspection", "position")
     form = CommitmentForm(request.POST or None, recommendations=recs) if can_record else None
     if request.method == "POST":
@@ -173,14 +176,58 @@ def commitments(request, slug):
     return render(
         request,
         "governance/commitments.html",
-        {"force": force, "rows": presenters.commitment_rows(rows), "form": form},
+        {
+            "force": force,
+            "rows": presenters.commitment_rows(rows),
+            "form": form,
+            "can_edit": can_record,
+        },
     )
 
 
 @login_required
 @GET_POST
-def response(request, pk):
-    inspection = selectors.inspection_for(request.user, pk)
+def commitment_edit(request, pk):
+    found = selectors.commitment_for(request.user, pk)
+    _allowed(permissions.can_record_commitment(request.user, found.force))
+    recs = Recommendation.objects.filter(inspection__force=found.force).order_by(
+        "inspection", "position"
+    )
+    initial = {
+        "amount": found.amount,
+        "committed_on": found.committed_on,
+        "purpose": found.purpose,
+        "outputs": found.outputs,
+        "spend_to_date": found.spend_to_date,
+        "recommendations": list(found.recommendations.all()),
+    }
+    form = CommitmentForm(request.POST or None, recommendations=recs, initial=initial)
+    posted = form_post(
+        request,
+        form,
+        lambda d: services.commitment_update(
+            actor=request.user,
+            commitment=found,
+            amount=d["amount"],
+            committed_on=d["committed_on"],
+            purpose=d["purpose"],
+            outputs=d["outputs"],
+            spend_to_date=d["spend_to_date"] or 0,
+            recommendations=d["recommendations"],
+        ),
+    )
+    if posted.ok:
+        messages.success(request, f"Commitment updated: {presenters.money(found.amount)}.")
+        return redirect("governance:commitments", slug=found.force.slug)
+    return render(
+        request,
+        "governance/commitment_edit.html",
+        {"commitment": found, "force": found.force, "form": form},
+        status=400 if form.is_bound else 200,
+    )
+
+
+def _response_forms(request, inspection):
     existing = PccResponse.objects.filter(inspection=inspection).first()
     recommendations = list(inspection.recommendations.order_by("position", "id"))
     can_write = permissions.can_write_response(request.user, inspection) and (
@@ -192,6 +239,31 @@ def response(request, pk):
         if can_write
         else None
     )
+    return existing, can_write, form
+
+
+def _response_page(request, inspection, existing, form, *, publish_form=None, status=200):
+    can_write = form is not None
+    return render(
+        request,
+        "governance/response.html",
+        {
+            "inspection": inspection,
+            "response": existing,
+            "statements": presenters.statements(existing),
+            "form": form,
+            "publish_form": publish_form,
+            "can_publish": can_write and existing is not None,
+        },
+        status=status,
+    )
+
+
+@login_required
+@GET_POST
+def response(request, pk):
+    inspection = selectors.inspection_for(request.user, pk)
+    existing, can_write, form = _response_forms(request, inspection)
     if request.method == "POST":
         _allowed(can_write)
         posted = form_post(
@@ -208,16 +280,8 @@ def response(request, pk):
         if posted.ok:
             messages.success(request, "Draft response saved. Publish it when it is ready.")
             return redirect("governance:response", pk=inspection.pk)
-    return render(
-        request,
-        "governance/response.html",
-        {
-            "inspection": inspection,
-            "response": existing,
-            "statements": presenters.statements(existing),
-            "form": form,
-            "can_publish": can_write and existing is not None,
-        },
+    return _response_page(
+        request, inspection, existing, form, status=400 if request.method == "POST" else 200
     )
 
 
@@ -227,13 +291,17 @@ def response_publish(request, pk):
     inspection = selectors.inspection_for(request.user, pk)
     existing = PccResponse.objects.filter(inspection=inspection).first()
     _allowed(existing is not None and permissions.can_write_response(request.user, inspection))
-    try:
-        services.response_publish(actor=request.user, response=existing)
-    except ValidationError as error:
-        _error(request, error)
-    else:
+    form = ConfirmForm(request.POST)
+    posted = form_post(
+        request, form, lambda d: services.response_publish(actor=request.user, response=existing)
+    )
+    if posted.ok:
         messages.success(request, "The response is published on the public page.")
-    return redirect("governance:response", pk=inspection.pk)
+        return redirect("governance:response", pk=inspection.pk)
+    existing.refresh_from_db()
+    request.method = "GET"  # show the page as it now is, with the refusal on top
+    _existing, _can_write, draft_form = _response_forms(request, inspection)
+    return _response_page(request, inspection, existing, draft_form, publish_form=form, status=409)
 
 
 @require_GET
@@ -263,7 +331,62 @@ def public_response(request, slug, pk):
 @require_GET
 def boards(request):
     _allowed(permissions.sees_boards(request.user))
-    return render(request, "governance/boards.html", {"boards": selectors.boards_for(request.user)})
+    return render(
+        request,
+        "governance/boards.html",
+        {
+            "boards": selectors.boards_for(request.user),
+            "forces_run": list(permissions.forces_run_by(request.user).order_by("name")),
+        },
+    )
+
+
+@login_required
+@GET_POST
+def board_create(request, slug):
+    force = selectors.force_for(request.user, slug)
+    _allowed(permissions.can_run_meetings(request.user, force))
+    form = BoardForm(request.POST or None, people=selectors.force_people(force))
+    posted = form_post(
+        request,
+        form,
+        lambda d: services.board_create(actor=request.user, force=force, **d),
+    )
+    if posted.ok:
+        messages.success(request, "Board set up. Now arrange its meetings.")
+        return redirect("governance:board", pk=posted.result.pk)
+    return render(
+        request,
+        "governance/board_form.html",
+        {"force": force, "form": form},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@login_required
+@GET_POST
+def meeting_series(request, pk):
+    found = selectors.board_for(request.user, pk)
+    _allowed(permissions.can_run_meetings(request.user, found))
+    form = MeetingSeriesForm(request.POST or None)
+    posted = form_post(
+        request,
+        form,
+        lambda d: services.meeting_series_create(actor=request.user, board=found, **d),
+    )
+    if posted.ok:
+        made = posted.result or []
+        messages.success(
+            request,
+            f"{len(made)} meetings arranged, each with the open action plans as standing items.",
+        )
+        return redirect("governance:board", pk=found.pk)
+    return render(
+        request,
+        "governance/meeting_series.html",
+        {"board": found, "form": form},
+        status=400 if form.is_bound else 200,
+    )
 
 
 @login_required
@@ -325,6 +448,7 @@ def _meeting_context(request, meeting, **forms):
         "paper_form": PaperForm() if permissions.can_generate_papers(user, meeting) else None,
     }
     context.update(forms)
+    context["error_form"] = next((f for f in forms.values() if f is not None and f.errors), None)
     return context
 
 
@@ -351,12 +475,13 @@ def _meeting_post(request, pk, *, allowed, form_class, call, success, form_kwarg
         AgendaItemForm: "agenda_form",
         DecisionForm: "decision_form",
         PaperForm: "paper_form",
+        ConfirmForm: "approve_form",
     }[form_class]
     return render(
         request,
         "governance/meeting.html",
         _meeting_context(request, found, **{key: form}),
-        status=200,
+        status=409 if key == "approve_form" else 400,
     )
 
 
@@ -426,15 +551,15 @@ def meeting_decision(request, pk):
 @login_required
 @require_POST
 def meeting_approve_minutes(request, pk):
-    found = selectors.meeting_for(request.user, pk)
-    _allowed(permissions.can_approve_minutes(request.user, found))
-    try:
-        services.minutes_approve(actor=request.user, meeting=found)
-    except ValidationError as error:
-        _error(request, error)
-    else:
-        messages.success(request, "The minutes of the previous meeting are approved.")
-    return redirect("governance:meeting", pk=found.pk)
+    return _meeting_post(
+        request,
+        pk,
+        allowed=permissions.can_approve_minutes,
+        form_class=ConfirmForm,
+        form_kwargs=None,
+        call=lambda m, form, d: services.minutes_approve(actor=request.user, meeting=m),
+        success="The minutes of the previous meeting are approved.",
+    )
 
 
 @login_required
@@ -473,6 +598,3 @@ def paper_download(request, pk):
     )
     response_["X-Content-SHA256"] = paper.sha256
     return response_
-
-
-__all__ = ["attach_error"]

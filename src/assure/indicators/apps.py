@@ -17,4 +17,5 @@ class IndicatorsConfig(registry.AssureAppConfig):
     hooks = {
         "plan_panels": "assure.indicators.panels.plan_panel",
         "assignment_panels": "assure.indicators.panels.assignment_panel",
+        "plan_outcome_figures": "assure.indicators.panels.outcome_figures",
     }

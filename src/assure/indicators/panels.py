@@ -5,7 +5,8 @@ figures come from the cache; the web database costs a fixed number of queries.""
 
 import datetime
 
-from assure.plans.extensions import PlanPanel, RecommendationNote
+from assure.inspections.presenters import long_date
+from assure.plans.extensions import OutcomeFigures, OutcomeRow, PlanPanel, RecommendationNote
 
 from . import permissions, presenters, selectors
 from .definitions import INDICATORS
@@ -38,6 +39,47 @@ def plan_panel(plan, *, user, today: datetime.date) -> PlanPanel:
         template="indicators/_plan_panel.html",
         context={"force": force, "period": period},
         per_recommendation=notes,
+    )
+
+
+def outcome_figures(plan, *, as_of: datetime.date) -> OutcomeFigures | None:
+    """For papers about the plan (plans' ``plan_outcome_figures``): each recommendation's linked
+    indicators, their values in each of the force's units and for the force, over the twelve
+    months to ``as_of``. None when the force has no case data. A paper goes to the board the
+    coordinator prepares it for, so this is the force's aggregate figures, never case rows."""
+    force = plan.inspection.force
+    if not selectors.snapshot(force).kinds:
+        return None
+    period = selectors.Period.default(as_of)
+    units = selectors.units_of(force)
+    values, _snapshot = selectors.figures(force, units, period)
+    by_id = selectors.by_indicator(values)
+    rows = []
+    for r in plan.inspection.recommendations.order_by("position", "id"):
+        for i in _linked(r.area):
+            found = by_id.get(i.id, {})
+            rows.append(
+                OutcomeRow(
+                    recommendation_id=r.pk,
+                    recommendation=f"{r.ref} {r.area}",
+                    indicator=i.title,
+                    by_unit=tuple(
+                        presenters.value_text(i, v.value if (v := found.get(u.name)) else None)
+                        for u in units
+                    ),
+                    force=presenters.value_text(i, found[ALL].value if ALL in found else None),
+                )
+            )
+    return OutcomeFigures(
+        heading="Outcome indicators",
+        note=(
+            f"From the force’s case data, {long_date(period.date_from)} to "
+            f"{long_date(period.date_to)}: the latest value of "
+            "each indicator in each unit, beside the recommendations it evidences."
+        ),
+        caption="Outcome indicators by unit, beside the recommendations they evidence",
+        units=tuple(u.name for u in units),
+        rows=tuple(rows),
     )
 
 

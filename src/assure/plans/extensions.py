@@ -11,7 +11,10 @@ its AppConfig (core/registry.py):
 - ``assignment_panels``: ``(assignment, *, user, today) -> PlanPanel | None``, a section of the
   assignment page (indicators shows the unit's figures and the snapshots attached as evidence);
 - ``export_recommendation_fields``: ``(recommendation_ids) -> {id: {field: value}}``, fields added
-  to each recommendation of an export (JSON, and CSV columns named by ``export_csv_columns``).
+  to each recommendation of an export (JSON, and CSV columns named by ``export_csv_columns``);
+- ``plan_outcome_figures``: ``(plan, *, as_of) -> OutcomeFigures | None``, outcome figures by
+  unit beside the recommendations they evidence, for papers about the plan (indicators fills
+  it; governance's progress paper shows it, though the two apps never import each other).
 
 Each callable costs a fixed number of queries, whatever the data size.
 """
@@ -36,6 +39,32 @@ class PlanPanel:
     template: str
     context: dict[str, Any]
     per_recommendation: dict[int, RecommendationNote] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class OutcomeRow:
+    """One indicator beside one recommendation it evidences: its latest value in each unit (in
+    the order of ``OutcomeFigures.units``) and for the force as a whole, as text."""
+
+    recommendation_id: int
+    recommendation: str
+    indicator: str
+    by_unit: tuple[str, ...]
+    force: str
+
+
+@dataclass(frozen=True)
+class OutcomeFigures:
+    heading: str
+    note: str  # where the figures come from and for what period
+    caption: str
+    units: tuple[str, ...]
+    rows: tuple[OutcomeRow, ...] = ()
+
+
+def outcome_figures(plan: Any, *, as_of: datetime.date) -> list[OutcomeFigures]:
+    found = (figures(plan, as_of=as_of) for figures in registry.hook("plan_outcome_figures"))
+    return [f for f in found if f is not None]
 
 
 def panels(plan: Any, *, user: Any, today: datetime.date) -> list[PlanPanel]:

@@ -23,7 +23,13 @@ STANDING_CHOICES = [
 
 
 class DateInput(forms.DateInput):
+    """An HTML date input, whose value is always ISO 8601 (a browser shows an en-GB date, like
+    "01/06/2015", as empty: a form that sets a date's initial value would lose it)."""
+
     input_type = "date"
+
+    def __init__(self, attrs=None, format="%Y-%m-%d"):
+        super().__init__(attrs, format=format)
 
 
 def _date_field(label: str, **kwargs) -> forms.DateField:

@@ -256,6 +256,109 @@ def plan_matrix(
     return matrix
 
 
+@dataclass
+class OverdueAction:
+    """One action overdue somewhere: the units where it is, and the earliest of their due dates."""
+
+    action: Action
+    units: list[Unit]
+    due_on: datetime.date | None
+
+
+@dataclass
+class WholeMatrix:
+    """The whole plan as a paper reads it: every recommendation by every unit, with the counts
+    by standing and by latest RAG and the actions overdue, all grouped in SQL."""
+
+    plan: ActionPlan
+    units: list[Unit]
+    lines: list[MatrixLine]
+    as_of: datetime.date
+    counts: dict[str, int]  # standing label -> assignments
+    rag_counts: dict[str, int]  # latest RAG ("none" without an update) -> assignments
+    assignments: int
+    overdue: list[OverdueAction]
+
+
+def whole_matrix(plan: ActionPlan, *, as_of: datetime.date | None = None) -> WholeMatrix:
+    """``plan_matrix`` without pages, for papers: the cells, counts and RAG totals come from one
+    GROUP BY over the plan's assignments and the overdue actions from another, so the queries
+    are fixed and the Python work grows with recommendations × units, never with assignments
+    or updates."""
+    day = as_of or clock.today()
+    assignments = Assignment.objects.filter(action__plan=plan)
+    units = plan_units(plan)
+    recommendations = list(plan.inspection.recommendations.order_by("position", "id"))
+    cells: dict[tuple[int, int], list[str]] = {}
+    by_rec: dict[int, dict[str, int]] = {}
+    counts: dict[str, int] = {}
+    rags: dict[str, int] = {}
+    total = 0
+    for rec_id, unit_id, rag, code, n, _first in standing_sql.grouped(
+        assignments, day, ("a_rec", "a_unit", "last_rag"), as_of=as_of
+    ):
+        cells.setdefault((rec_id, unit_id), []).append(code)
+        rec_counts = by_rec.setdefault(rec_id, {})
+        rec_counts[code] = rec_counts.get(code, 0) + n
+        label = standing_sql.CODES[code].label
+        counts[label] = counts.get(label, 0) + n
+        rags[rag or "none"] = rags.get(rag or "none", 0) + n
+        total += n
+    lines = []
+    for rec in recommendations:
+        line_cells = []
+        for unit in units:
+            codes = cells.get((rec.id, unit.id), [])
+            line_cells.append(MatrixCell(standing_sql.worst(codes), len(codes), None, False))
+        rec_counts = by_rec.get(rec.id, {})
+        lines.append(
+            MatrixLine(
+                rec, line_cells, standing_sql.rolled_up(rec_counts).label, sum(rec_counts.values())
+            )
+        )
+    late: dict[int, tuple[set[int], datetime.date | None]] = {}
+    for action_id, unit_id, due_on, _code, _n, _first in standing_sql.grouped(
+        assignments,
+        day,
+        ("a_action", "a_unit", "due_on"),
+        as_of=as_of,
+        extra="WHERE t.code = 'overdue'",
+    ):
+        due = _as_date(due_on)
+        unit_ids, earliest = late.setdefault(action_id, (set(), due))
+        unit_ids.add(unit_id)
+        if due is not None and (earliest is None or due < earliest):
+            late[action_id] = (unit_ids, due)
+    actions = Action.objects.filter(pk__in=list(late)).select_related("recommendation")
+    unit_by_id = {u.id: u for u in units}
+    overdue = [
+        OverdueAction(
+            a,
+            [
+                unit_by_id[u]
+                for u in sorted(late[a.pk][0], key=lambda u: _unit_order(unit_by_id[u]))
+            ],
+            late[a.pk][1],
+        )
+        for a in sorted(actions, key=lambda a: (a.recommendation.position, a.position, a.pk))
+    ]
+    return WholeMatrix(plan, units, lines, day, counts, rags, total, overdue)
+
+
+def _as_date(value) -> datetime.date | None:
+    """A date column as the cursor gives it (SQLite answers text)."""
+    if value is None or isinstance(value, datetime.date):
+        return value
+    return datetime.date.fromisoformat(str(value)[:10])
+
+
+def _unit_order(unit: Unit) -> tuple:
+    return (
+        {"district": 0, "central": 1, "specialist": 2, "partner": 3}.get(unit.kind, 9),
+        unit.name,
+    )
+
+
 # Assignment page -----------------------------------------------------------------------------
 
 

@@ -15,6 +15,7 @@ from django.db.models import Q
 from assure.core import clock
 from assure.inspections.models import Inspection
 from assure.inspections.presenters import long_date
+from assure.plans import extensions as plan_extensions
 from assure.plans import selectors as plan_selectors
 from assure.plans.clock import plan_due_on
 from assure.plans.models import ActionPlan, Assignment, Closure, ClosureDecision, PlanStatus, Update
@@ -195,28 +196,23 @@ def progress_paper(inspection: Inspection, *, meeting: Meeting | None = None) ->
     if plan is None:
         doc.para("There is no action plan yet.")
         return doc
-    matrix = plan_selectors.plan_matrix(plan, as_of=today)
-    # The paper reads every assignment (the page's matrix shows a page of recommendations).
-    assignment_rows = plan_selectors.assignment_rows(
-        plan_selectors.Assignment.objects.filter(action__plan=plan), as_of=today
-    )
+    # The whole matrix, grouped in SQL: every recommendation, however many (the page shows 25
+    # at a time), and no assignment read into Python.
+    matrix = plan_selectors.whole_matrix(plan, as_of=today)
     doc.heading("Summary")
     doc.para(
         f"The plan is {plan.get_status_display().lower()}. It has "
-        f"{len(assignment_rows)} assignments across {len(matrix.units)} units."
+        f"{matrix.assignments} assignments across {len(matrix.units)} units."
     )
     doc.table(
         "Assignments by status",
         ["Status", "Assignments"],
         [[label, str(n)] for label, n in sorted(matrix.counts.items())],
     )
-    rag: dict[str, int] = {}
-    for row in assignment_rows:
-        rag[row.facts.last_rag or "none"] = rag.get(row.facts.last_rag or "none", 0) + 1
     doc.table(
         "Assignments by latest RAG rating",
         ["RAG", "Assignments"],
-        [[k.capitalize(), str(v)] for k, v in sorted(rag.items())],
+        [[k.capitalize(), str(v)] for k, v in sorted(matrix.rag_counts.items())],
     )
     doc.heading("Recommendations by unit")
     doc.table(
@@ -231,25 +227,22 @@ def progress_paper(inspection: Inspection, *, meeting: Meeting | None = None) ->
             for line in matrix.lines
         ],
     )
+    _outcome_figures(doc, plan, today)
     # One row per action, the overdue units in one cell: a board reads which actions are late
     # and where, and the paper stays a few pages long however many assignments slip.
-    overdue: dict[int, list] = {}
-    for r in assignment_rows:
-        if r.standing.label == "Overdue":
-            overdue.setdefault(r.assignment.action_id, []).append(r)
     doc.heading("Overdue")
-    if overdue:
+    if matrix.overdue:
         doc.table(
             "Overdue actions, with the units where they are overdue",
             ["Recommendation", "Action", "Overdue in", "Due"],
             [
                 [
-                    rows[0].assignment.action.recommendation.ref,
-                    rows[0].assignment.action.title,
-                    ", ".join(r.assignment.unit.name for r in rows),
-                    long_date(rows[0].assignment.due_on),
+                    o.action.recommendation.ref,
+                    o.action.title,
+                    ", ".join(u.name for u in o.units),
+                    long_date(o.due_on),
                 ]
-                for rows in overdue.values()
+                for o in matrix.overdue
             ],
         )
     else:
@@ -283,6 +276,21 @@ def progress_paper(inspection: Inspection, *, meeting: Meeting | None = None) ->
     chart = progress_chart(plan, matrix.units, today)
     doc.blocks.append({"type": "chart", **chart})
     return doc
+
+
+def _outcome_figures(doc: Document, plan: ActionPlan, today: datetime.date) -> None:
+    """Outcome indicators beside the recommendations they evidence, from whichever app fills
+    plans' ``plan_outcome_figures`` hook (indicators, which governance may not import)."""
+    for figures in plan_extensions.outcome_figures(plan, as_of=today):
+        if not figures.rows:
+            continue
+        doc.heading(figures.heading)
+        doc.para(figures.note)
+        doc.table(
+            figures.caption,
+            ["Recommendation", "Indicator", *figures.units, "Force"],
+            [[row.recommendation, row.indicator, *row.by_unit, row.force] for row in figures.rows],
+        )
 
 
 def changes_since(plan: ActionPlan, since: datetime.date, until: datetime.date) -> list[str]:

@@ -48,6 +48,12 @@ def _job():
     return found
 
 
+def _commitment():
+    from assure.governance.models import Commitment
+
+    return Commitment.objects.filter(force__slug="west-yorkshire").order_by("pk")[0]
+
+
 def _response():
     from assure.governance.models import PccResponse
 
@@ -60,13 +66,17 @@ MATRIX = {
     "governance:plan_qa_return": POST_ONLY,
     "governance:follow_up": POST_ONLY,
     "governance:commitments": READERS,
+    # The PCC's office changes its commitments; everyone else gets 404.
+    "governance:commitment_edit": expect(anonymous=302, oversight=200, others=404),
     "governance:response": READERS,
     "governance:response_publish": POST_ONLY,
     # Public: only what the PCC published, to everyone.
     "governance:public_force": expect(others=200),
     "governance:public_response": expect(others=200),
     "governance:boards": READERS,
+    "governance:board_create": expect(anonymous=302, coordinator=200, others=404),
     "governance:board": READERS,
+    "governance:meeting_series": expect(anonymous=302, coordinator=200, others=404),
     "governance:meeting": READERS,
     "governance:meeting_attendance": POST_ONLY,
     "governance:meeting_minutes": POST_ONLY,
@@ -84,11 +94,14 @@ URL_KWARGS = {
     "governance:plan_qa_return": lambda users: {"pk": _plan().pk},
     "governance:follow_up": lambda users: {"pk": _plan().inspection.recommendations.first().pk},
     "governance:commitments": lambda users: {"slug": "west-yorkshire"},
+    "governance:commitment_edit": lambda users: {"pk": _commitment().pk},
     "governance:response": lambda users: {"pk": _plan().inspection_id},
     "governance:response_publish": lambda users: {"pk": _plan().inspection_id},
     "governance:public_force": lambda users: {"slug": "west-yorkshire"},
     "governance:public_response": lambda users: {"slug": "west-yorkshire", "pk": _response().pk},
+    "governance:board_create": lambda users: {"slug": "west-yorkshire"},
     "governance:board": lambda users: {"pk": _meeting().board_id},
+    "governance:meeting_series": lambda users: {"pk": _meeting().board_id},
     "governance:meeting": lambda users: {"pk": _meeting().pk},
     "governance:meeting_attendance": lambda users: {"pk": _meeting().pk},
     "governance:meeting_minutes": lambda users: {"pk": _meeting().pk},
