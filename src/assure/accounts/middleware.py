@@ -1,0 +1,41 @@
+"""The idle time-out: a session not used for ``ASSURE_SESSION_IDLE_MINUTES`` ends, and the person
+is asked to sign in again with a message saying why."""
+
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+
+from . import services
+
+SESSION_KEY = "assure_last_seen"
+# The last-seen time is written back at most this often, so a busy page does not write the
+# session on every request; the time-out is exact to within this many seconds.
+RESOLUTION_SECONDS = 60
+
+
+def timed_out_message(minutes: int) -> str:
+    return (
+        f"You were signed out because Assure had not been used for {minutes} minutes. "
+        "Sign in again to carry on."
+    )
+
+
+class IdleTimeoutMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            minutes = settings.ASSURE_SESSION_IDLE_MINUTES
+            now = int(time.time())
+            last_seen = request.session.get(SESSION_KEY)
+            if isinstance(last_seen, int) and now - last_seen > minutes * 60:
+                services.session_time_out(actor=user, request=request, idle_minutes=minutes)
+                messages.info(request, timed_out_message(minutes))
+                return redirect_to_login(request.get_full_path())
+            if not isinstance(last_seen, int) or now - last_seen >= RESOLUTION_SECONDS:
+                request.session[SESSION_KEY] = now
+        return self.get_response(request)
