@@ -113,7 +113,9 @@ def test_an_invitation_to_an_existing_address_or_with_a_wrong_unit_is_refused(fo
     assert not User.objects.filter(email="new.person@example.org").exists()
 
 
-def test_the_invite_page_sends_the_invitation(force_world, client, django_capture_on_commit_callbacks):
+def test_the_invite_page_sends_the_invitation(
+    force_world, client, django_capture_on_commit_callbacks
+):
     client.force_login(force_world.coordinator)
     page = client.get(reverse("accounts:person_invite"))
     assert page.status_code == 200
@@ -245,9 +247,12 @@ def test_people_pages_show_a_coordinator_only_their_own_force(force_world, clien
         assert client.get(reverse(name, args=args)).status_code == 404, name
     for name in ["accounts:person_switch_off", "accounts:person_switch_on"]:
         assert client.post(reverse(name, args=[theirs.pk])).status_code == 404
-    assert client.post(
-        reverse("accounts:membership_remove", args=[theirs.memberships.get().pk])
-    ).status_code == 404
+    assert (
+        client.post(
+            reverse("accounts:membership_remove", args=[theirs.memberships.get().pk])
+        ).status_code
+        == 404
+    )
     theirs.refresh_from_db()
     assert theirs.is_active and theirs.memberships.exists()
     client.force_login(force_world.lead)
