@@ -2,10 +2,12 @@
 is asked to sign in again with a message saying why."""
 
 import time
+from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponseBase
 
 from . import services
 
@@ -23,10 +25,10 @@ def timed_out_message(minutes: int) -> str:
 
 
 class IdleTimeoutMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             minutes = settings.ASSURE_SESSION_IDLE_MINUTES

@@ -367,13 +367,15 @@ def _switch(actor, person: User, *, active: bool) -> None:
     person.session_salt = secrets.token_hex(16)
     person.save(update_fields=["is_active", "session_salt"])
     for force_id in _trails_of(person):
-        audit.record(
-            actor=actor,
-            event=events.USER_REACTIVATED if active else events.USER_DEACTIVATED,
-            target=person,
-            organisation_id=force_id,
-            changes={"is_active": [not active, active]},
-        )
+        about = {
+            "target": person,
+            "organisation_id": force_id,
+            "changes": {"is_active": [not active, active]},
+        }
+        if active:
+            audit.record(actor=actor, event=events.USER_REACTIVATED, **about)
+        else:
+            audit.record(actor=actor, event=events.USER_DEACTIVATED, **about)
 
 
 @service
@@ -493,9 +495,18 @@ def password_set_from_link(*, actor: User, purpose: str, new_password: str) -> N
     actor.set_password(_validated(new_password, actor, "new_password1"))
     actor.save(update_fields=["password"])
     axes_reset(username=actor.email)
-    event = events.INVITATION_ACCEPTED if purpose == "invitation" else events.PASSWORD_RESET
     for force_id in _trails_of(actor):
-        audit.record(actor=actor, event=event, target=actor, organisation_id=force_id)
+        if purpose == "invitation":
+            audit.record(
+                actor=actor,
+                event=events.INVITATION_ACCEPTED,
+                target=actor,
+                organisation_id=force_id,
+            )
+        else:
+            audit.record(
+                actor=actor, event=events.PASSWORD_RESET, target=actor, organisation_id=force_id
+            )
 
 
 # Sessions -----------------------------------------------------------------------------------

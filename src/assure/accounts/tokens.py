@@ -12,19 +12,22 @@ from django.utils.crypto import constant_time_compare
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import base36_to_int, urlsafe_base64_decode, urlsafe_base64_encode
 
+from .models import User
+
 
 class _TimedTokenGenerator(PasswordResetTokenGenerator):
     def lifetime_seconds(self) -> int:
         raise NotImplementedError
 
-    def check_token(self, user, token):
+    def check_token(self, user: User | None, token: str | None) -> bool:
         if not self.check_token_ignoring_age(user, token):
             return False
+        assert token is not None
         age = self._num_seconds(self._now()) - base36_to_int(token.split("-")[0])
         return 0 <= age <= self.lifetime_seconds()
 
     # Django's check_token also applies PASSWORD_RESET_TIMEOUT; these generators apply their own.
-    def check_token_ignoring_age(self, user, token) -> bool:
+    def check_token_ignoring_age(self, user: User | None, token: str | None) -> bool:
         if not (user and token) or len(token) > 64:
             return False
         try:
@@ -57,7 +60,7 @@ invitation_tokens = InvitationTokens()
 GENERATORS = {"reset": reset_tokens, "invitation": invitation_tokens}
 
 
-def uid_for(user) -> str:
+def uid_for(user: User) -> str:
     return urlsafe_base64_encode(force_bytes(user.pk))
 
 

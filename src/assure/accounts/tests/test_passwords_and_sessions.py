@@ -62,7 +62,8 @@ def test_changing_the_password_keeps_this_session_and_ends_the_others(client, le
     assert client.get(reverse("accounts:account")).status_code == 200
     assert elsewhere.get(reverse("accounts:account")).status_code == 302
     [event] = AuditEvent.objects.filter(event="accounts.password.changed")
-    assert event.actor == lead and event.organisation == lead.memberships.get().organisation
+    assert event.actor == lead
+    assert event.organisation == lead.memberships.get().organisation
 
 
 # Resetting it by e-mail ---------------------------------------------------------------------
@@ -187,7 +188,8 @@ def test_sign_out_everywhere_ends_the_other_sessions_only(client, lead):
     sign_in(other)
     sign_in(client)
     page = client.get(reverse("accounts:account")).content.decode()
-    assert "Change your password" in page and "Your API tokens" in page
+    assert "Change your password" in page
+    assert "Your API tokens" in page
     done = client.post(reverse("accounts:sign_out_everywhere"), follow=True).content.decode()
     assert "You are signed out everywhere else. You are still signed in here." in done
     assert client.get(reverse("accounts:account")).status_code == 200

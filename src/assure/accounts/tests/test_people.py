@@ -27,27 +27,27 @@ def force_world():
     return type(
         "World",
         (),
-        dict(
-            force=force,
-            unit=unit,
-            coordinator=coordinator,
-            lead=lead,
-            other_coordinator=other_coordinator,
-            other_force=other_unit.organisation,
-            other_unit=other_unit,
-            outsider=outsider,
-        ),
+        {
+            "force": force,
+            "unit": unit,
+            "coordinator": coordinator,
+            "lead": lead,
+            "other_coordinator": other_coordinator,
+            "other_force": other_unit.organisation,
+            "other_unit": other_unit,
+            "outsider": outsider,
+        },
     )
 
 
 def invite(world, actor=None, **fields):
-    values = dict(
-        email="New.Person@Example.org",
-        full_name="New Person",
-        organisation=world.force,
-        role=Role.UNIT_LEAD,
-        unit=world.unit,
-    )
+    values = {
+        "email": "New.Person@Example.org",
+        "full_name": "New Person",
+        "organisation": world.force,
+        "role": Role.UNIT_LEAD,
+        "unit": world.unit,
+    }
     values.update(fields)
     return services.user_invite(actor=actor or world.coordinator, **values)
 
@@ -65,7 +65,8 @@ def test_an_invitation_makes_an_account_without_a_password_and_emails_a_one_time
     assert person.memberships.get().unit == force_world.unit
     [message] = mail.outbox
     assert message.to == ["new.person@example.org"]
-    assert "Cora" in message.body and force_world.force.name in message.body
+    assert "Cora" in message.body
+    assert force_world.force.name in message.body
     [link] = [line for line in message.body.splitlines() if "/invitation/" in line]
     assert link.startswith("http://127.0.0.1:8000/invitation/")
     events = AuditEvent.objects.filter(organisation=force_world.force).values_list(
@@ -234,7 +235,8 @@ def test_role_pages_change_and_remove_with_a_confirmation(force_world, client):
 def test_people_pages_show_a_coordinator_only_their_own_force(force_world, client):
     client.force_login(force_world.coordinator)
     listing = client.get(reverse("accounts:people")).content.decode()
-    assert "Lee" in listing and force_world.outsider.email not in listing
+    assert "Lee" in listing
+    assert force_world.outsider.email not in listing
     theirs = force_world.outsider
     for name, args in [
         ("accounts:person", [theirs.pk]),
@@ -254,7 +256,8 @@ def test_people_pages_show_a_coordinator_only_their_own_force(force_world, clien
         == 404
     )
     theirs.refresh_from_db()
-    assert theirs.is_active and theirs.memberships.exists()
+    assert theirs.is_active
+    assert theirs.memberships.exists()
     client.force_login(force_world.lead)
     assert client.get(reverse("accounts:people")).status_code == 404
 
@@ -310,3 +313,11 @@ def test_switch_off_page_asks_first_and_says_what_it_does(force_world, client):
     done = client.post(url, follow=True).content.decode()
     assert "Lee’s account is switched off." in done
     assert "Switched off" in client.get(reverse("accounts:people")).content.decode()
+
+
+def test_failed_sign_ins_show_in_the_audit_trail_of_the_persons_force_only(force_world, client):
+    client.post(reverse("accounts:sign_in"), {"username": "lee@example.org", "password": "no"})
+    client.force_login(force_world.coordinator)
+    assert "accounts.sign_in.failed" in client.get(reverse("site:audit")).content.decode()
+    client.force_login(force_world.other_coordinator)
+    assert "accounts.sign_in.failed" not in client.get(reverse("site:audit")).content.decode()

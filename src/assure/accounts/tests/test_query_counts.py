@@ -85,7 +85,7 @@ def test_the_account_pages_do_not_grow_with_the_persons_roles(client, name):
 
 
 def test_the_invite_and_role_pages_do_not_grow_with_the_units(client, force_and_coordinator):
-    force, units, coordinator = force_and_coordinator
+    force, units, _coordinator = force_and_coordinator
     person = person_with_role(Role.UNIT_LEAD, unit=units[0])
     urls = [
         reverse("accounts:person_invite"),
