@@ -37,7 +37,10 @@ class IdleTimeoutMiddleware:
             if isinstance(last_seen, int) and now - last_seen > minutes * 60:
                 services.session_time_out(actor=user, request=request, idle_minutes=minutes)
                 messages.info(request, timed_out_message(minutes))
-                return redirect_to_login(request.get_full_path())
+                # Back to the page after signing in; a form's post cannot be replayed, so a post
+                # goes back to the home page.
+                back = request.get_full_path() if request.method in ("GET", "HEAD") else "/"
+                return redirect_to_login(back)
             if not isinstance(last_seen, int) or now - last_seen >= RESOLUTION_SECONDS:
                 request.session[SESSION_KEY] = now
         return self.get_response(request)

@@ -207,3 +207,16 @@ def test_sign_out_everywhere_is_only_for_the_signed_in_person(client, lead):
             actor=type("Nobody", (), {"is_authenticated": False})(), request=None
         )
     assert not AuditEvent.objects.filter(event="accounts.session.ended_elsewhere").exists()
+
+
+def test_a_post_after_the_idle_time_out_does_nothing_and_asks_to_sign_in(client, lead):
+    sign_in(client)
+    client.get(reverse("accounts:account"))
+    session = client.session
+    session[SESSION_KEY] = int(time.time()) - 31 * 60
+    session.save()
+    response = client.post(reverse("accounts:sign_out_everywhere"))
+    assert response["Location"] == "/sign-in/?next=/"
+    lead.refresh_from_db()
+    assert lead.session_salt == ""
+    assert not AuditEvent.objects.filter(event="accounts.session.ended_elsewhere").exists()
