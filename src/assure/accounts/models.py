@@ -2,6 +2,7 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.crypto import salted_hmac
 
 from assure.core.models import TimeStampedModel
 
@@ -30,6 +31,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(auto_now_add=True)
+    # Mixed into the hash that every session of this person carries (Django checks it on each
+    # request): a new salt ends all their sessions at once ("sign out everywhere", switching the
+    # account off). Empty until first changed, so the hash is then Django's own.
+    session_salt = models.CharField(max_length=32, blank=True, default="")
 
     objects = UserManager()
 
@@ -46,6 +51,16 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def display_name(self) -> str:
         return self.full_name or self.email
+
+    def _get_session_auth_hash(self, secret=None):
+        if not self.session_salt:
+            return super()._get_session_auth_hash(secret=secret)
+        return salted_hmac(
+            "assure.accounts.User.session_auth_hash",
+            f"{self.password}:{self.session_salt}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
 
 class OrganisationKind(models.TextChoices):

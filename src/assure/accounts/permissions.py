@@ -128,3 +128,41 @@ def coordinates_person(actor, person) -> bool:
 
 
 can_unlock_account = is_system_or_superuser | coordinates_person
+
+
+# People in a force --------------------------------------------------------------------------
+# A coordinator manages the people of the forces they coordinate: their memberships there, and
+# switching off (or on) an account all of whose roles are in those forces. A PCC's office and an
+# inspectorate hold a force to account, so the force does not pick their people; nor does it
+# manage a partner agency's.
+
+FORCE_ROLES = [Role.COORDINATOR, Role.UNIT_LEAD, Role.APPROVER, Role.BOARD_MEMBER]
+
+
+def managed_force_ids(user) -> set[int]:
+    """Forces whose people the user manages."""
+    return forces_with_role(user, Role.COORDINATOR)
+
+
+@rules.predicate
+def manages_people(user) -> bool:
+    return bool(managed_force_ids(user))
+
+
+@rules.predicate
+def manages_people_in(user, organisation) -> bool:
+    return organisation is not None and organisation.id in managed_force_ids(user)
+
+
+can_manage_people_in = is_system_or_superuser | manages_people_in
+
+
+def can_switch_account(actor, person, person_memberships) -> bool:
+    """Switch a person's account off or on: every role they hold is in a force the actor
+    manages (so one force cannot shut someone out of another), and never the actor's own."""
+    if is_system_or_superuser(actor):
+        return True
+    if getattr(actor, "pk", None) == person.pk or not person_memberships:
+        return False
+    managed = managed_force_ids(actor)
+    return all(m.organisation_id in managed for m in person_memberships)

@@ -38,3 +38,35 @@ def lockout_state(request) -> str | None:
         return None
     # axes counts failures only for an attempt it let through to the password check.
     return "started" if getattr(request, "axes_failures_since_start", None) else "refused"
+
+
+RESET_PER_ADDRESS_GROUP = "accounts.password_reset.address"
+RESET_GLOBAL_GROUP = "accounts.password_reset.all"
+RESET_PER_ACCOUNT_GROUP = "accounts.password_reset.account"
+
+
+def password_reset_refused(request) -> int | None:
+    """Seconds to wait if this reset request is over the per-address or overall limit (the same
+    rates as sign-in, counted apart from it), else None."""
+    for group, key, rate in (
+        (RESET_PER_ADDRESS_GROUP, "ip", settings.SIGN_IN_RATE_PER_ADDRESS),
+        (RESET_GLOBAL_GROUP, _everyone, settings.SIGN_IN_RATE_GLOBAL),
+    ):
+        usage = get_usage(request, group=group, key=key, rate=rate, method="POST", increment=True)
+        if usage is not None and usage["should_limit"]:
+            return max(1, int(usage["time_left"]))
+    return None
+
+
+def password_reset_mail_allowed(request, email: str) -> bool:
+    """Whether another reset e-mail may go to this address now (counted whether or not the
+    address is anyone's, so the answer says nothing about who has an account)."""
+    usage = get_usage(
+        request,
+        group=RESET_PER_ACCOUNT_GROUP,
+        key=lambda group, request: email.lower(),
+        rate=settings.PASSWORD_RESET_RATE_PER_ACCOUNT,
+        method="POST",
+        increment=True,
+    )
+    return usage is None or not usage["should_limit"]

@@ -10,4 +10,5 @@ class ApiConfig(registry.AssureAppConfig):
         NavEntry("API tokens", "api:tokens", "assure.api.permissions.may_hold_tokens", 90),
     )
     cli_commands = ("api-openapi",)
+    hooks = {"account_links": "assure.api.presenters.account_links"}
     url_matrix = "assure.api.tests.url_matrix"

@@ -19,3 +19,14 @@ def token_rows(tokens, now) -> list[TokenRow]:
         else:
             rows.append(TokenRow(token, "Active", "green", True))
     return rows
+
+
+def account_links(user) -> list[dict]:
+    """The accounts app's ``account_links`` extension point: the tokens page on /account/."""
+    from django.urls import reverse
+
+    from .permissions import may_hold_tokens
+
+    if not may_hold_tokens(user):
+        return []
+    return [{"text": "Your API tokens", "href": reverse("api:tokens")}]

@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "assure.core.middleware.ResponseHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After auth and messages: signs out an idle session with a message for the sign-in page.
+    "assure.accounts.middleware.IdleTimeoutMiddleware",
     # Inside sessions, auth and messages, so the 405 page has the signed-in header.
     "assure.core.middleware.MethodNotAllowedPageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -220,6 +222,14 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 60 * 60  # a working day
+# A session unused for this long ends (assure.accounts.middleware); the person signs in again.
+ASSURE_SESSION_IDLE_MINUTES = int(os.environ.get("ASSURE_SESSION_IDLE_MINUTES", "30"))
+# Links to choose a password: a reset link lasts an hour, an invitation a week; each works once.
+PASSWORD_RESET_TIMEOUT = 60 * 60
+ASSURE_INVITATION_DAYS = 7
+# Password-reset requests are limited like sign-in (per address and in all), and each e-mail
+# address gets at most this many reset e-mails, so no one can flood a person's mailbox.
+PASSWORD_RESET_RATE_PER_ACCOUNT = os.environ.get("ASSURE_PASSWORD_RESET_RATE_PER_ACCOUNT", "3/h")
 CSRF_COOKIE_HTTPONLY = True
 # A stale form keeps what the person typed: see assure.core.views.csrf_failure.
 CSRF_FAILURE_VIEW = "assure.core.views.csrf_failure"
