@@ -116,8 +116,9 @@ def test_district_lead_updates_their_own_assignment_with_evidence(
     expect(page.locator(".app-timeline")).to_contain_text("Training delivered to 42 call handlers")
     evidence = tmp_path / "attendance.csv"
     evidence.write_text("officer,date\nA1,2015-05-01\n")
+    page.get_by_label("File", exact=True).check()
     page.get_by_label("Title").fill("Training attendance")
-    page.locator("input[type=file]").set_input_files(str(evidence))
+    page.get_by_label("Upload the file").set_input_files(str(evidence))
     page.get_by_role("button", name="Add the evidence").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Evidence added")
     expect(page.get_by_role("link", name="Download attendance.csv").first).to_be_visible()

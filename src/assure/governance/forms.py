@@ -2,6 +2,8 @@
 
 from django import forms
 
+from assure.core import limits
+from assure.core.forms import ModelChoiceField, ModelMultipleChoiceField, shorten
 from assure.plans.forms import DateInput, _date_field
 
 from .models import Judgement, PaperFormat, PaperKind, Presence
@@ -17,7 +19,7 @@ class QAReturnForm(forms.Form):
     note = forms.CharField(
         label="Summary for the coordinator",
         required=False,
-        max_length=2000,
+        max_length=limits.NOTE,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
@@ -27,9 +29,9 @@ class QAReturnForm(forms.Form):
             self.fields[f"comment_{r.pk}"] = forms.CharField(
                 label=f"{r.ref} {r.area}",
                 required=False,
-                max_length=4000,
+                max_length=limits.PARAGRAPH,
                 widget=forms.Textarea(attrs={"rows": 2}),
-                help_text=r.text[:300],
+                help_text=shorten(r.text, limits.TITLE),
             )
 
     def comments(self) -> dict[int, str]:
@@ -49,7 +51,10 @@ class FollowUpForm(forms.Form):
     )
     judged_on = _date_field("Date of the judgement")
     note = forms.CharField(
-        label="Note", required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+        label="Note",
+        required=False,
+        max_length=limits.PARAGRAPH,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
@@ -63,12 +68,14 @@ class CommitmentForm(forms.Form):
     )
     committed_on = _date_field("Date committed")
     purpose = forms.CharField(
-        label="Purpose", max_length=500, error_messages={"required": "Enter what the money is for"}
+        label="Purpose",
+        max_length=limits.LINE,
+        error_messages={"required": "Enter what the money is for"},
     )
     outputs = forms.CharField(
         label="Outputs",
         required=False,
-        max_length=500,
+        max_length=limits.LINE,
         help_text="For example: 25 specialist investigators",
     )
     spend_to_date = forms.DecimalField(
@@ -78,7 +85,7 @@ class CommitmentForm(forms.Form):
         min_value=0,
         required=False,
     )
-    recommendations = forms.ModelMultipleChoiceField(
+    recommendations = ModelMultipleChoiceField(
         label="Recommendations it supports",
         queryset=None,
         required=False,
@@ -93,12 +100,15 @@ class CommitmentForm(forms.Form):
 
 class ResponseForm(forms.Form):
     summary = forms.CharField(
-        label="Summary", required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 4})
+        label="Summary",
+        required=False,
+        max_length=limits.NARRATIVE,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     general = forms.CharField(
         label="The Commissioner’s statement on the report",
         required=False,
-        max_length=4000,
+        max_length=limits.PARAGRAPH,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="One point per line",
     )
@@ -109,9 +119,9 @@ class ResponseForm(forms.Form):
             self.fields[f"statement_{r.pk}"] = forms.CharField(
                 label=f"{r.ref} {r.area}",
                 required=False,
-                max_length=4000,
+                max_length=limits.PARAGRAPH,
                 widget=forms.Textarea(attrs={"rows": 2}),
-                help_text=r.text[:300],
+                help_text=shorten(r.text, limits.TITLE),
             )
 
     def statements(self) -> dict:
@@ -125,14 +135,16 @@ class ResponseForm(forms.Form):
 
 class MeetingForm(forms.Form):
     held_on = _date_field("Date of the meeting")
-    location = forms.CharField(label="Where", required=False, max_length=200)
-    item = forms.CharField(label="Another agenda item", required=False, max_length=300)
+    location = forms.CharField(label="Where", required=False, max_length=limits.NAME)
+    item = forms.CharField(label="Another agenda item", required=False, max_length=limits.TITLE)
     restricted = forms.BooleanField(label="Restricted: members only", required=False)
 
 
 class AgendaItemForm(forms.Form):
     title = forms.CharField(
-        label="Agenda item", max_length=300, error_messages={"required": "Enter the item’s title"}
+        label="Agenda item",
+        max_length=limits.TITLE,
+        error_messages={"required": "Enter the item’s title"},
     )
     restricted = forms.BooleanField(label="Restricted: members only", required=False)
 
@@ -155,7 +167,7 @@ class AttendanceForm(forms.Form):
 class MinutesForm(forms.Form):
     minutes = forms.CharField(
         label="Draft minutes",
-        max_length=20000,
+        max_length=limits.MINUTES,
         widget=forms.Textarea(attrs={"rows": 6}),
         error_messages={"required": "Enter the minutes"},
     )
@@ -164,15 +176,20 @@ class MinutesForm(forms.Form):
 class DecisionForm(forms.Form):
     text = forms.CharField(
         label="Decision",
-        max_length=4000,
+        max_length=limits.PARAGRAPH,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Enter the decision"},
     )
-    recommendation = forms.ModelChoiceField(label="Recommendation", queryset=None, required=False)
+    recommendation = ModelChoiceField(
+        label="Recommendation",
+        queryset=None,
+        required=False,
+        empty_label="Not about one recommendation",
+    )
     action_title = forms.CharField(
         label="Create a plan action (optional)",
         required=False,
-        max_length=300,
+        max_length=limits.TITLE,
         help_text="The action’s title; it is added to the plan under the recommendation",
     )
 

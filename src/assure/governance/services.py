@@ -10,7 +10,8 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from assure.accounts.models import Organisation, User
-from assure.core import audit, clock
+from assure.core import audit, clock, limits
+from assure.core.limits import field_label
 from assure.core.service import on_commit, service
 from assure.inspections.models import Inspection, Recommendation
 from assure.plans.models import Action, ActionPlan, PlanStatus
@@ -42,7 +43,7 @@ from .models import (
 )
 from .selectors import previous_meeting
 
-MAX_TEXT = 4000
+MAX_TEXT = limits.PARAGRAPH
 
 
 def _require(allowed: bool) -> None:
@@ -59,7 +60,7 @@ def _text(value: str, field: str, *, required: bool = True, limit: int = MAX_TEX
     if required and not value:
         raise ValidationError({field: "Enter some text"})
     if len(value) > limit:
-        raise ValidationError({field: f"Keep it to {limit} characters or fewer"})
+        raise ValidationError({field: limits.too_long_message(field_label(field), limit)})
     return value
 
 
@@ -176,8 +177,8 @@ def commitment_create(
         force=force,
         amount=amount,
         committed_on=committed_on,
-        purpose=_text(purpose, "purpose", limit=500),
-        outputs=_text(outputs, "outputs", required=False, limit=500),
+        purpose=_text(purpose, "purpose", limit=limits.LINE),
+        outputs=_text(outputs, "outputs", required=False, limit=limits.LINE),
         spend_to_date=spend_to_date,
         part_of=part_of,
     )
@@ -217,7 +218,7 @@ def response_save(
     if any(rid not in recommendations for rid in statements):
         raise ValidationError("Write statements only on this inspection’s recommendations")
     old = {"summary": response.summary}
-    response.summary = _text(summary, "summary", required=False, limit=10000)
+    response.summary = _text(summary, "summary", required=False, limit=limits.NARRATIVE)
     response.save(update_fields=["summary", "updated_at"])
     response.statements.all().delete()
     texts: list[tuple[Recommendation | None, str]] = [
@@ -285,9 +286,9 @@ def board_create(
     _require(permissions.can_run_meetings(actor, force))
     board = Board.objects.create(
         force=force,
-        name=_text(name, "name", limit=200),
-        chair=_text(chair, "chair", limit=200),
-        purpose=_text(purpose, "purpose", required=False, limit=500),
+        name=_text(name, "name", limit=limits.NAME),
+        chair=_text(chair, "chair", limit=limits.NAME),
+        purpose=_text(purpose, "purpose", required=False, limit=limits.LINE),
     )
     members = list(members)
     board.members.set(members)
@@ -328,7 +329,7 @@ def meeting_create(
     meeting = Meeting.objects.create(
         board=board,
         held_on=held_on,
-        location=_text(location, "location", required=False, limit=200),
+        location=_text(location, "location", required=False, limit=limits.NAME),
     )
     titles: list[tuple[str, bool, ActionPlan | None]] = []
     if Meeting.objects.filter(board=board, held_on__lt=held_on).exists():
@@ -337,7 +338,9 @@ def meeting_create(
         titles += [
             (f"Action plan: {p.inspection.title}", False, p) for p in _standing_plans(board.force)
         ]
-    titles += [(_text(t, "items", limit=300), bool(r), None) for t, r in items if t.strip()]
+    titles += [
+        (_text(t, "items", limit=limits.TITLE), bool(r), None) for t, r in items if t.strip()
+    ]
     for position, (title, restricted, plan) in enumerate(titles, start=1):
         AgendaItem.objects.create(
             meeting=meeting, position=position, title=title, restricted=restricted, plan=plan
@@ -362,7 +365,7 @@ def agenda_item_add(
     item = AgendaItem.objects.create(
         meeting=meeting,
         position=(last.position + 1) if last else 1,
-        title=_text(title, "title", limit=300),
+        title=_text(title, "title", limit=limits.TITLE),
         restricted=restricted,
     )
     audit.record(
@@ -404,7 +407,7 @@ def minutes_save(*, actor: Any, meeting: Meeting, minutes: str) -> Meeting:
     if meeting.minutes_status == MinutesStatus.APPROVED:
         raise ValidationError("These minutes are approved and cannot be changed")
     old = meeting.minutes
-    meeting.minutes = _text(minutes, "minutes", limit=20000)
+    meeting.minutes = _text(minutes, "minutes", limit=limits.MINUTES)
     meeting.minutes_status = MinutesStatus.DRAFT
     meeting.save(update_fields=["minutes", "minutes_status", "updated_at"])
     audit.record(
@@ -472,7 +475,7 @@ def decision_record(
             actor=audit.SystemActor(f"decision of {meeting}"),
             plan=plan,
             recommendation=recommendation,
-            title=_text(action_title, "action_title", limit=300),
+            title=_text(action_title, "action_title", limit=limits.TITLE),
             description=f"Arising from the decision of {meeting}: {text.strip()}"[:4000],
         )
     decision = Decision.objects.create(
