@@ -149,7 +149,7 @@ def test_every_error_summary_link_lands_on_an_element_of_the_form():
 
 def test_a_radio_option_reveals_its_fields_govuk_style():
     html = render('{% include "components/field.html" with field=form.kind %}', form=Sample())
-    assert 'data-aria-controls="conditional-id_kind-2"' in html
+    assert 'data-app-reveal="conditional-id_kind-2"' in html
     conditional = html[html.index('id="conditional-id_kind-2"') :]
     assert "govuk-radios__conditional--hidden" in html  # until Link is chosen
     assert 'name="url"' in conditional

@@ -52,7 +52,7 @@ def update_url(assignment):
 def revealed_by(html: str, value: str) -> tuple[str, str]:
     """The classes and the content of the conditional block the radio with ``value`` opens."""
     radio = re.search(rf'<input[^>]*value="{value}"[^>]*>', html).group(0)
-    panel = re.search(r'data-aria-controls="([^"]+)"', radio).group(1)
+    panel = re.search(r'data-app-reveal="([^"]+)"', radio).group(1)
     opening = re.search(rf'<div class="([^"]*)" id="{panel}">', html)
     rest = html[opening.end() :]
     end = min(i for i in (rest.find("govuk-radios__item"), rest.find("</fieldset>")) if i >= 0)
