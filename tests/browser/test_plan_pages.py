@@ -263,9 +263,7 @@ def test_revealed_questions_character_counts_and_correcting_an_update(visitor, f
     count = page.locator(".govuk-form-group", has=narrative).locator(
         ".govuk-character-count__status"
     )
-    expect(count).to_contain_text(
-        "9,968 characters remaining"
-    )
+    expect(count).to_contain_text("9,968 characters remaining")
     visitor.check("assignment-revealed-questions")
     page.get_by_label("Percentage complete").fill("400")
     page.get_by_role("button", name="Add the update").click()
