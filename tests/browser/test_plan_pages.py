@@ -116,8 +116,9 @@ def test_district_lead_updates_their_own_assignment_with_evidence(
     expect(page.locator(".app-timeline")).to_contain_text("Training delivered to 42 call handlers")
     evidence = tmp_path / "attendance.csv"
     evidence.write_text("officer,date\nA1,2015-05-01\n")
+    page.get_by_label("File", exact=True).check()
     page.get_by_label("Title").fill("Training attendance")
-    page.locator("input[type=file]").set_input_files(str(evidence))
+    page.get_by_label("Upload the file").set_input_files(str(evidence))
     page.get_by_role("button", name="Add the evidence").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Evidence added")
     expect(page.get_by_role("link", name="Download attendance.csv").first).to_be_visible()
@@ -239,3 +240,74 @@ def test_inspector_compares_a_theme_across_forces_in_the_national_view(visitor, 
     page.get_by_role("button", name="Apply filters").click()
     expect(page.get_by_text("Clear filters")).to_be_visible()
     visitor.check("national-view-filtered")
+
+
+def test_revealed_questions_character_counts_and_correcting_an_update(visitor, fresh_inspection):
+    """Issue 8 items 4 and 20 with JavaScript: evidence asks file, link or note first and reveals
+    only the chosen input; the Grey reason appears only for Grey; long text is counted as it is
+    typed; a correction is a new entry and the corrected one is marked in the history."""
+    from assure.core.audit import SystemActor
+    from assure.plans import services
+    from assure.plans.models import Assignment
+
+    actor = SystemActor("test")
+    plan = services.action_plan_create(actor=actor, inspection=fresh_inspection)
+    action = services.action_create(
+        actor=actor,
+        plan=plan,
+        recommendation=fresh_inspection.recommendations.get(),
+        title="Audit missing-person risk grading",
+    )
+    services.assignments_create_for_districts(actor=actor, action=action)
+    leeds = Assignment.objects.get(action=action, unit__name="Leeds")
+
+    page = visitor.page
+    visitor.sign_in(email("lead.leeds"), "assure-demo-2015")
+    visitor.go(f"/assignments/{leeds.pk}/")
+    reason = page.get_by_label("Why is it not being adopted?")
+    web_address = page.get_by_label("Web address")
+    upload = page.get_by_label("Upload the file")
+    expect(reason).to_be_hidden()
+    expect(web_address).to_be_hidden()
+    expect(upload).to_be_hidden()
+    page.get_by_label("Grey – not adopted (give the reason)").check()
+    expect(reason).to_be_visible()
+    page.get_by_label("Amber – at risk").check()
+    expect(reason).to_be_hidden()
+    page.get_by_label("Link", exact=True).check()
+    expect(web_address).to_be_visible()
+    expect(upload).to_be_hidden()
+    narrative = page.get_by_label("What has happened since the last update?")
+    narrative.fill("Dip sample of 30 reports booked.")
+    count = page.locator(".govuk-form-group", has=narrative).locator(
+        ".govuk-character-count__status"
+    )
+    expect(count).to_contain_text("9,968 characters remaining")
+    visitor.check("assignment-revealed-questions")
+    page.get_by_label("Percentage complete").fill("400")
+    page.get_by_role("button", name="Add the update").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary.locator("li")).to_have_count(1)
+    summary.get_by_role("link", name="Percentage complete must be between 0 and 100").click()
+    expect(page.get_by_label("Percentage complete")).to_be_focused()
+    page.get_by_label("Percentage complete").fill("40")
+    page.get_by_role("button", name="Add the update").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Update added")
+
+    page.get_by_role("link", name="Correct this update").click()
+    expect(page).to_have_title("Correct update 1 – Assure")
+    visitor.check("update-correct")
+    page.get_by_role("button", name="Add the correction").click()
+    expect(page).to_have_title("Error: Correct update 1 – Assure")
+    visitor.check("update-correct-errors")
+    page.get_by_label("What was wrong with the update?").fill("The sample is of 40 reports")
+    page.get_by_label("What has happened since the last update?").fill(
+        "Dip sample of 40 reports booked."
+    )
+    page.get_by_role("button", name="Add the correction").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Update 1 corrected")
+    timeline = page.locator(".app-timeline")
+    expect(timeline.locator("del")).to_have_text("Dip sample of 30 reports booked.")
+    expect(timeline).to_contain_text("Corrected on")
+    expect(timeline).to_contain_text("The sample is of 40 reports")
+    visitor.check("assignment-with-correction")

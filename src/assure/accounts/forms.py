@@ -8,6 +8,8 @@ from assure.core.forms import ModelChoiceField
 from . import permissions
 from .models import Organisation, Unit
 
+from assure.core import limits
+
 
 class SignInForm(AuthenticationForm):
     username = forms.EmailField(
@@ -18,6 +20,7 @@ class SignInForm(AuthenticationForm):
     password = forms.CharField(
         label="Password",
         strip=False,
+        max_length=limits.PASSWORD,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 

@@ -9,3 +9,6 @@ urlpatterns = [
     path("", include("assure.indicators.urls")),
     path("", include("assure.api.urls")),
 ]
+
+# A post too large to read gets its own page (413); other bad requests Django's 400 page.
+handler400 = "assure.core.views.bad_request"

@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.views.decorators.http import require_http_methods
 
+from . import limits
+
 #: Pages with a form answer GET (show it) and POST (submit it), nothing else.
 GET_POST = require_http_methods(["GET", "POST"])
 
@@ -76,3 +78,47 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                 params={"value": "?"},
             )
         return super()._check_values(value)
+
+
+# Free text ------------------------------------------------------------------------------------
+
+
+def text_field(
+    label: str,
+    limit: int,
+    *,
+    required: bool = True,
+    rows: int | None = None,
+    required_message: str = "",
+    error_label: str = "",
+    **kwargs,
+) -> forms.CharField:
+    """A CharField with its limit (``core.limits``) and GOV.UK messages. ``rows`` makes it a
+    textarea, which ``components/field.html`` shows with a character count. ``error_label`` is
+    how the too-long message names it (default: the label without "(optional)")."""
+    messages = {
+        "max_length": limits.too_long_message(
+            error_label or label.removesuffix(" (optional)"), limit
+        ),
+        **kwargs.pop("error_messages", {}),
+    }
+    if required_message:
+        messages["required"] = required_message
+    if rows is not None:
+        attrs = {"rows": rows, **kwargs.pop("attrs", {})}
+        kwargs["widget"] = forms.Textarea(attrs=attrs)
+    return forms.CharField(
+        label=label, required=required, max_length=limit, error_messages=messages, **kwargs
+    )
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` in at most ``limit`` characters, cut at a word boundary with an ellipsis, never
+    mid-word (issue 8.20: recommendation choices)."""
+    text = " ".join((text or "").split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]  # room for the ellipsis
+    if " " in cut and not text[limit - 1].isspace():
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:.–-") + "…"

@@ -5,9 +5,13 @@ Django's default handlers already render ``400.html``, ``403.html``, ``404.html`
 page comes from ``core.middleware.MethodNotAllowedPageMiddleware``.
 """
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from django.middleware import csrf
 from django.shortcuts import render
+from django.views import defaults
+
+from . import limits
 
 #: Reasons that mean "the token on the page was old or missing", not "this came from elsewhere":
 #: only these may offer to send the form again (a cross-site post is refused outright).
@@ -15,6 +19,19 @@ _STALE_TOKEN_REASONS = (csrf.REASON_NO_CSRF_COOKIE, csrf.REASON_CSRF_TOKEN_MISSI
 _STALE_TOKEN_PREFIX = "CSRF token from"  # noqa: S105 (a message prefix, not a secret)
 MAX_FIELDS = 100
 LONG_TEXT = 80
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """The 400 page; a post larger than ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (issue 8.4: a 24 MB
+    "narrative") gets a 413 page of its own that says what the limits are."""
+    if isinstance(exception, RequestDataTooBig):
+        return render(
+            request,
+            "413.html",
+            {"limit_mb": limits.REQUEST_BYTES // (1024 * 1024), "narrative": limits.NARRATIVE},
+            status=413,
+        )
+    return defaults.bad_request(request, exception)
 
 
 def _stale_token(reason: str) -> bool:

@@ -2,7 +2,8 @@
 
 from django import forms
 
-from assure.core.forms import ModelChoiceField, ModelMultipleChoiceField
+from assure.core import limits
+from assure.core.forms import ModelChoiceField, ModelMultipleChoiceField, shorten
 from assure.plans.forms import DateInput, _date_field
 
 from .models import Judgement, PaperFormat, PaperKind, Presence
@@ -23,7 +24,7 @@ class QAReturnForm(forms.Form):
     note = forms.CharField(
         label="Summary for the coordinator",
         required=False,
-        max_length=2000,
+        max_length=limits.NOTE,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
@@ -33,9 +34,9 @@ class QAReturnForm(forms.Form):
             self.fields[f"comment_{r.pk}"] = forms.CharField(
                 label=f"{r.ref} {r.area}",
                 required=False,
-                max_length=4000,
+                max_length=limits.PARAGRAPH,
                 widget=forms.Textarea(attrs={"rows": 2}),
-                help_text=r.text[:300],
+                help_text=shorten(r.text, limits.TITLE),
             )
 
     def comments(self) -> dict[int, str]:
@@ -55,7 +56,10 @@ class FollowUpForm(forms.Form):
     )
     judged_on = _date_field("Date of the judgement")
     note = forms.CharField(
-        label="Note", required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+        label="Note",
+        required=False,
+        max_length=limits.PARAGRAPH,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
@@ -69,12 +73,14 @@ class CommitmentForm(forms.Form):
     )
     committed_on = _date_field("Date committed")
     purpose = forms.CharField(
-        label="Purpose", max_length=500, error_messages={"required": "Enter what the money is for"}
+        label="Purpose",
+        max_length=limits.LINE,
+        error_messages={"required": "Enter what the money is for"},
     )
     outputs = forms.CharField(
         label="Outputs",
         required=False,
-        max_length=500,
+        max_length=limits.LINE,
         help_text="For example: 25 specialist investigators",
     )
     spend_to_date = forms.DecimalField(
@@ -99,12 +105,15 @@ class CommitmentForm(forms.Form):
 
 class ResponseForm(forms.Form):
     summary = forms.CharField(
-        label="Summary", required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 4})
+        label="Summary",
+        required=False,
+        max_length=limits.NARRATIVE,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     general = forms.CharField(
         label="The Commissioner’s statement on the report",
         required=False,
-        max_length=4000,
+        max_length=limits.PARAGRAPH,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="One point per line",
     )
@@ -115,9 +124,9 @@ class ResponseForm(forms.Form):
             self.fields[f"statement_{r.pk}"] = forms.CharField(
                 label=f"{r.ref} {r.area}",
                 required=False,
-                max_length=4000,
+                max_length=limits.PARAGRAPH,
                 widget=forms.Textarea(attrs={"rows": 2}),
-                help_text=r.text[:300],
+                help_text=shorten(r.text, limits.TITLE),
             )
 
     def statements(self) -> dict:
@@ -131,7 +140,7 @@ class ResponseForm(forms.Form):
 
 class BoardForm(forms.Form):
     name = forms.CharField(
-        label="Name of the board", max_length=200, error_messages={"required": "Enter a name"}
+        label="Name of the board", max_length=limits.NAME, error_messages={"required": "Enter a name"}
     )
     chair = forms.CharField(
         label="Chair",
@@ -177,14 +186,16 @@ class MeetingSeriesForm(forms.Form):
 
 class MeetingForm(forms.Form):
     held_on = _date_field("Date of the meeting")
-    location = forms.CharField(label="Where", required=False, max_length=200)
-    item = forms.CharField(label="Another agenda item", required=False, max_length=300)
+    location = forms.CharField(label="Where", required=False, max_length=limits.NAME)
+    item = forms.CharField(label="Another agenda item", required=False, max_length=limits.TITLE)
     restricted = forms.BooleanField(label="Restricted: members only", required=False)
 
 
 class AgendaItemForm(forms.Form):
     title = forms.CharField(
-        label="Agenda item", max_length=300, error_messages={"required": "Enter the item’s title"}
+        label="Agenda item",
+        max_length=limits.TITLE,
+        error_messages={"required": "Enter the item’s title"},
     )
     restricted = forms.BooleanField(label="Restricted: members only", required=False)
 
@@ -207,7 +218,7 @@ class AttendanceForm(forms.Form):
 class MinutesForm(forms.Form):
     minutes = forms.CharField(
         label="Draft minutes",
-        max_length=20000,
+        max_length=limits.MINUTES,
         widget=forms.Textarea(attrs={"rows": 6}),
         error_messages={"required": "Enter the minutes"},
     )
@@ -216,15 +227,20 @@ class MinutesForm(forms.Form):
 class DecisionForm(forms.Form):
     text = forms.CharField(
         label="Decision",
-        max_length=4000,
+        max_length=limits.PARAGRAPH,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Enter the decision"},
     )
-    recommendation = ModelChoiceField(label="Recommendation", queryset=None, required=False)
+    recommendation = ModelChoiceField(
+        label="Recommendation",
+        queryset=None,
+        required=False,
+        empty_label="Not about one recommendation",
+    )
     action_title = forms.CharField(
         label="Create a plan action (optional)",
         required=False,
-        max_length=300,
+        max_length=limits.TITLE,
         help_text="The action’s title; it is added to the plan under the recommendation",
     )
 

@@ -10,7 +10,8 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from assure.accounts.models import Organisation, User
-from assure.core import audit, clock
+from assure.core import audit, clock, limits
+from assure.core.limits import field_label
 from assure.core.service import on_commit, service
 from assure.inspections.deadlines import add_months
 from assure.inspections.models import Inspection, Recommendation
@@ -45,7 +46,7 @@ from .models import (
 )
 from .selectors import force_people, previous_meeting
 
-MAX_TEXT = 4000
+MAX_TEXT = limits.PARAGRAPH
 MAX_SERIES = 24  # meetings arranged at once: two years of monthly meetings
 
 
@@ -63,7 +64,7 @@ def _text(value: str, field: str, *, required: bool = True, limit: int = MAX_TEX
     if required and not value:
         raise ValidationError({field: "Enter some text"})
     if len(value) > limit:
-        raise ValidationError({field: f"Keep it to {limit} characters or fewer"})
+        raise ValidationError({field: limits.too_long_message(field_label(field), limit)})
     return value
 
 
@@ -212,8 +213,8 @@ def commitment_create(
         force=force,
         amount=amount,
         committed_on=committed_on,
-        purpose=_text(purpose, "purpose", limit=500),
-        outputs=_text(outputs, "outputs", required=False, limit=500),
+        purpose=_text(purpose, "purpose", limit=limits.LINE),
+        outputs=_text(outputs, "outputs", required=False, limit=limits.LINE),
         spend_to_date=spend_to_date,
         part_of=part_of,
     )
@@ -303,7 +304,7 @@ def response_save(
     if any(rid not in recommendations for rid in statements):
         raise ValidationError("Write statements only on this inspection’s recommendations")
     old = {"summary": response.summary}
-    response.summary = _text(summary, "summary", required=False, limit=10000)
+    response.summary = _text(summary, "summary", required=False, limit=limits.NARRATIVE)
     response.save(update_fields=["summary", "updated_at"])
     response.statements.all().delete()
     texts: list[tuple[Recommendation | None, str]] = [
@@ -392,9 +393,9 @@ def board_create(
         raise ValidationError({"name": "The force already has a board of that name"})
     board = Board.objects.create(
         force=force,
-        name=_text(name, "name", limit=200),
-        chair=_text(chair, "chair", limit=200),
-        purpose=_text(purpose, "purpose", required=False, limit=500),
+        name=_text(name, "name", limit=limits.NAME),
+        chair=_text(chair, "chair", limit=limits.NAME),
+        purpose=_text(purpose, "purpose", required=False, limit=limits.LINE),
     )
     board.members.set(members)
     audit.record(
@@ -434,7 +435,7 @@ def meeting_create(
     meeting = Meeting.objects.create(
         board=board,
         held_on=held_on,
-        location=_text(location, "location", required=False, limit=200),
+        location=_text(location, "location", required=False, limit=limits.NAME),
     )
     titles: list[tuple[str, bool, ActionPlan | None]] = []
     if Meeting.objects.filter(board=board, held_on__lt=held_on).exists():
@@ -443,7 +444,9 @@ def meeting_create(
         titles += [
             (f"Action plan: {p.inspection.title}", False, p) for p in _standing_plans(board.force)
         ]
-    titles += [(_text(t, "items", limit=300), bool(r), None) for t, r in items if t.strip()]
+    titles += [
+        (_text(t, "items", limit=limits.TITLE), bool(r), None) for t, r in items if t.strip()
+    ]
     for position, (title, restricted, plan) in enumerate(titles, start=1):
         AgendaItem.objects.create(
             meeting=meeting, position=position, title=title, restricted=restricted, plan=plan
@@ -517,7 +520,7 @@ def agenda_item_add(
     item = AgendaItem.objects.create(
         meeting=meeting,
         position=(last.position + 1) if last else 1,
-        title=_text(title, "title", limit=300),
+        title=_text(title, "title", limit=limits.TITLE),
         restricted=restricted,
     )
     audit.record(
@@ -559,7 +562,7 @@ def minutes_save(*, actor: Any, meeting: Meeting, minutes: str) -> Meeting:
     if meeting.minutes_status == MinutesStatus.APPROVED:
         raise ValidationError("These minutes are approved and cannot be changed")
     old = meeting.minutes
-    meeting.minutes = _text(minutes, "minutes", limit=20000)
+    meeting.minutes = _text(minutes, "minutes", limit=limits.MINUTES)
     meeting.minutes_status = MinutesStatus.DRAFT
     meeting.save(update_fields=["minutes", "minutes_status", "updated_at"])
     audit.record(
@@ -643,7 +646,7 @@ def decision_record(
             actor=audit.SystemActor(f"decision of {meeting}"),
             plan=plan,
             recommendation=recommendation,
-            title=_text(action_title, "action_title", limit=300),
+            title=_text(action_title, "action_title", limit=limits.TITLE),
             description=f"Arising from the decision of {meeting}: {text.strip()}"[:4000],
         )
     decision = Decision.objects.create(

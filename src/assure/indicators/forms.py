@@ -2,6 +2,7 @@
 
 from django import forms
 
+from assure.core import limits
 from assure.plans.forms import _date_field
 
 from .definitions import INDICATORS
@@ -43,16 +44,17 @@ class TargetForm(forms.Form):
 class JustificationForm(forms.Form):
     reason = forms.CharField(
         label="Why do you need to see these cases?",
-        max_length=1000,
+        max_length=limits.JUSTIFICATION,
         min_length=10,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="This is recorded with your name and the time, and the force can read it.",
         error_messages={
             "required": "Say why you need to see these cases",
             "min_length": "Say why you need to see these cases (10 characters or more)",
+            "max_length": limits.too_long_message("The reason", limits.JUSTIFICATION),
         },
     )
-    next = forms.CharField(max_length=500, required=False, widget=forms.HiddenInput)
+    next = forms.CharField(max_length=limits.URL, required=False, widget=forms.HiddenInput)
 
 
 class ReviewForm(forms.Form):
@@ -66,7 +68,10 @@ class ReviewForm(forms.Form):
         error_messages={"required": "Choose the outcome of the review"},
     )
     note = forms.CharField(
-        label="Note", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        label="Note",
+        required=False,
+        max_length=limits.NOTE,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 

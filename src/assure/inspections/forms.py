@@ -8,6 +8,8 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 
+from assure.core import limits
+from assure.core.forms import text_field
 from assure.core.templatetags.govuk import anchor_id
 
 from .deadlines import DeadlineRule
@@ -24,7 +26,7 @@ from .report_import import MAX_ITEMS
 MAX_REPORT_BYTES = LIMITS.file_bytes
 #: The longest finding, recommendation or list of sub-points: reports' longest run to a few
 #: hundred words; this leaves room and keeps every page bounded (issue 8.4).
-MAX_TEXT = 4_000
+MAX_TEXT = limits.PARAGRAPH
 #: Publication dates a report can have; a date far in the future would overflow due-date
 #: arithmetic ("within 3 months" of 31 December 9999), so it is refused with a clear message.
 EARLIEST_PUBLISHED = datetime.date(1900, 1, 1)
@@ -51,30 +53,17 @@ def _text(label: str, required_message: str, *, max_length=None, **kwargs) -> fo
     return forms.CharField(label=label, max_length=max_length, error_messages=messages, **kwargs)
 
 
-class CountedTextField(forms.CharField):
-    """A textarea with a GOV.UK character count (``inspections/_character_count.html``). The
-    limit is enforced here, not by a ``maxlength`` attribute: the component lets people type
-    past it and shows by how much, instead of the browser silently cutting pasted text."""
-
-    def widget_attrs(self, widget):
-        attrs = super().widget_attrs(widget)
-        attrs.pop("maxlength", None)
-        return attrs
-
-
 def _long_text(
     label: str, required_message: str, *, required: bool = True, rows: int = 4, **kwargs
-) -> CountedTextField:
-    return CountedTextField(
-        label=label,
+) -> forms.CharField:
+    """A textarea with a GOV.UK character count (components/field.html shows one for every
+    textarea with a limit)."""
+    return text_field(
+        label,
+        MAX_TEXT,
         required=required,
-        max_length=MAX_TEXT,
-        widget=forms.Textarea(attrs={"rows": rows}),
-        error_messages={
-            "required": required_message,
-            "max_length": f"{label.removesuffix(' (optional)')} must be {MAX_TEXT:,} characters "
-            "or fewer",
-        },
+        rows=rows,
+        required_message=required_message,
         **kwargs,
     )
 
@@ -127,7 +116,10 @@ def _force_field() -> forms.ChoiceField:
 class InspectionForm(ForceChoiceMixin, forms.Form):
     force = _force_field()
     title = _text(
-        "Title", "Enter the inspection’s title", max_length=300, help_text="As the report names it"
+        "Title",
+        "Enter the inspection’s title",
+        max_length=limits.TITLE,
+        help_text="As the report names it",
     )
     body = _text(
         "Inspectorate",
@@ -139,7 +131,7 @@ class InspectionForm(ForceChoiceMixin, forms.Form):
     programme = forms.CharField(
         label="Programme (optional)",
         required=False,
-        max_length=200,
+        max_length=limits.NAME,
         help_text="For example National child protection inspection",
         error_messages={"max_length": "Programme must be 200 characters or fewer"},
     )
@@ -152,7 +144,7 @@ class InspectionForm(ForceChoiceMixin, forms.Form):
     report_url = forms.URLField(
         label="Link to the report (optional)",
         required=False,
-        max_length=500,
+        max_length=limits.LINE,
         assume_scheme="https",
         error_messages={
             "invalid": "Enter the link to the report as a web address, like https://example.org"
@@ -197,7 +189,7 @@ class FindingForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select the kind of finding"},
     )
-    text = _text("Finding", "Enter the finding", widget=forms.Textarea(attrs={"rows": 4}))
+    text = _long_text("Finding", "Enter the finding")
 
 
 def _lines(text: str) -> list[str]:
@@ -312,7 +304,7 @@ class RecommendationDraftForm(DeadlineForm):
     area = _text(
         "Area",
         "Enter the area, for example MISPERs",
-        max_length=200,
+        max_length=limits.NAME,
         help_text="For example MISPERs",
     )
     text = _long_text("Recommendation text", "Enter the recommendation’s text")
@@ -352,11 +344,12 @@ class RegisterStatusForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select the status"},
     )
-    note = forms.CharField(
-        label="Note (optional)",
+    note = text_field(
+        "Note (optional)",
+        limits.NOTE,
         required=False,
+        rows=3,
         help_text="For example what the inspectorate said, and when",
-        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
@@ -412,7 +405,7 @@ class ReportImportForm(ForceChoiceMixin, forms.Form):
 
 
 class PreviewForm(forms.Form):
-    title = _text("Title", "Enter the inspection’s title", max_length=300)
+    title = _text("Title", "Enter the inspection’s title", max_length=limits.TITLE)
     published_on = _publication_date(
         "Due dates count from this day. Change it, then update the preview."
     )
@@ -478,8 +471,12 @@ def summary_errors(*forms_) -> list[dict]:
     """Errors of several forms for one GOV.UK error summary: ``{"href", "text"}`` each."""
     out = []
     for form in forms_:
-        out += [{"href": None, "text": message} for message in form.non_field_errors()]
+        out += [
+            {"href": None, "text": message}
+            for message in dict.fromkeys(form.non_field_errors())
+            if {"href": None, "text": message} not in out
+        ]
         for field in form:
-            for message in field.errors:
-                out.append({"href": f"#{anchor_id(field)}", "text": message})
+            if field.errors:  # one per field: the one the field itself shows
+                out.append({"href": f"#{anchor_id(field)}", "text": field.errors[0]})
     return out

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from assure.accounts.models import Organisation, OrganisationKind
-from assure.core import audit, clock, dates
+from assure.core import audit, clock, dates, limits
+from assure.core.limits import check_lengths
 from assure.core.service import service
 
 from . import events, extensions, permissions, selectors
@@ -71,6 +72,32 @@ def _check_dates(**values) -> None:
         dates.check_in_range(field, labels[field], value)
 
 
+def _check_inspection_text(fields: dict) -> None:
+    check_lengths(
+        {
+            name: (fields.get(name), limit)
+            for name, limit in (
+                ("title", limits.TITLE),
+                ("body", 100),
+                ("programme", limits.NAME),
+                ("report_url", limits.LINE),
+            )
+        }
+    )
+
+
+def _check_recommendation_text(ref: str, area: str, text: str, sub_points) -> None:
+    check_lengths(
+        {
+            "ref": (ref, 30),
+            "area": (area, limits.NAME),
+            "text": (text, limits.PARAGRAPH),
+            "sub_points": ("\n".join(sub_points or []), limits.PARAGRAPH),
+        },
+        labels={"ref": "The reference", "text": "The recommendation’s text"},
+    )
+
+
 def _check_fieldwork(start, end) -> None:
     _check_dates(fieldwork_start=start, fieldwork_end=end)
     if start and end and end < start:
@@ -95,6 +122,9 @@ def inspection_create(
         raise ValidationError("Inspections are of police forces.")
     _check_fieldwork(fieldwork_start, fieldwork_end)
     _check_dates(published_on=published_on)
+    _check_inspection_text(
+        {"title": title, "body": body, "programme": programme, "report_url": report_url}
+    )
     inspection = Inspection.objects.create(
         force=force,
         title=title,
@@ -133,6 +163,7 @@ def inspection_update(*, actor, inspection: Inspection, **fields) -> InspectionU
         setattr(inspection, name, value)
     _check_fieldwork(inspection.fieldwork_start, inspection.fieldwork_end)
     _check_dates(published_on=inspection.published_on)
+    _check_inspection_text(fields)
     inspection.save()
     changes = audit.changes_between(before, _snapshot(inspection, INSPECTION_FIELDS))
     moved = {"recommendations": 0}
@@ -167,6 +198,7 @@ def finding_add(
     *, actor, inspection: Inspection, text: str, kind: FindingKind = FindingKind.CONCERN
 ) -> Finding:
     _require(permissions.can_manage_inspection(actor, inspection))
+    check_lengths({"text": (text, limits.PARAGRAPH)}, labels={"text": "The finding"})
     position = inspection.findings.count() + 1
     finding = Finding.objects.create(inspection=inspection, text=text, kind=kind, position=position)
     audit.record(
@@ -182,6 +214,7 @@ def finding_add(
 @service
 def finding_update(*, actor, finding: Finding, text: str, kind: FindingKind) -> Finding:
     _require(permissions.can_manage_inspection(actor, finding.inspection))
+    check_lengths({"text": (text, limits.PARAGRAPH)}, labels={"text": "The finding"})
     before = _snapshot(finding, ["text", "kind"])
     finding.text, finding.kind = text, kind
     finding.save()
@@ -236,6 +269,7 @@ def recommendation_add(
     kind: RecommendationKind = RecommendationKind.RECOMMENDATION,
 ) -> Recommendation:
     _require(permissions.can_manage_inspection(actor, inspection))
+    _check_recommendation_text(ref, area, text, sub_points)
     _check_ref_free(inspection, ref)
     recommendation = Recommendation(
         inspection=inspection,
@@ -279,6 +313,7 @@ def recommendation_update(
 ) -> Recommendation:
     inspection = recommendation.inspection
     _require(permissions.can_manage_inspection(actor, inspection))
+    _check_recommendation_text(ref, area, text, sub_points)
     _check_ref_free(inspection, ref, exclude_pk=recommendation.pk)
     before = _snapshot(recommendation, RECOMMENDATION_FIELDS)
     recommendation.ref, recommendation.area, recommendation.text = ref, area, text
@@ -303,6 +338,7 @@ def recommendation_status_set(
     force = recommendation.inspection.force
     _require(permissions.can_set_register_status(actor, force))
     status = RecommendationStatus(status)
+    check_lengths({"note": (note, limits.NOTE)})
     old = recommendation.status
     if old == status:
         raise ValidationError(f"The status is already {status.label.lower()}")

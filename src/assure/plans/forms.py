@@ -3,7 +3,8 @@
 from django import forms
 
 from assure.accounts.models import Organisation, Unit, User
-from assure.core.forms import ModelChoiceField, ModelMultipleChoiceField
+from assure.core import limits
+from assure.core.forms import ModelChoiceField, ModelMultipleChoiceField, shorten, text_field
 
 from .models import ClosureDecision, Evidence, EvidenceKind, PlanStatus, Rag
 
@@ -22,6 +23,10 @@ STANDING_CHOICES = [
 ]
 
 
+#: How much of a recommendation a dropdown option shows, cut at a word.
+RECOMMENDATION_CHOICE = 120
+
+
 class DateInput(forms.DateInput):
     """An HTML date input, whose value is always ISO 8601 (a browser shows an en-GB date, like
     "01/06/2015", as empty: a form that sets a date's initial value would lose it)."""
@@ -36,7 +41,7 @@ def _date_field(label: str, **kwargs) -> forms.DateField:
     return forms.DateField(
         label=label,
         widget=DateInput(),
-        error_messages={"invalid": f"{label} must be a real date, like 2015-04-13"},
+        error_messages={"invalid": f"{label} must be a real date, like 13 April 2015"},
         **kwargs,
     )
 
@@ -65,10 +70,11 @@ class MatrixFilterForm(forms.Form):
 
 class PlanTransitionForm(forms.Form):
     to = forms.ChoiceField(choices=PlanStatus.choices, widget=forms.HiddenInput)
-    note = forms.CharField(
-        label="Note",
+    note = text_field(
+        "Note",
+        limits.NOTE,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        rows=3,
         help_text="Required when returning a plan: say what needs to change",
     )
     # The status the page showed: a stale page is told who moved the plan, not given a 404.
@@ -81,24 +87,20 @@ class ActionForm(forms.Form):
     recommendation = ModelChoiceField(
         queryset=None,
         label="Recommendation",
+        empty_label="Choose the recommendation",
         error_messages={"required": "Select the recommendation this action answers"},
     )
-    title = forms.CharField(
-        label="Action",
-        max_length=300,
-        error_messages={"required": "Enter what will be done"},
-    )
-    description = forms.CharField(
-        label="Description", required=False, widget=forms.Textarea(attrs={"rows": 4})
-    )
-    success_measure = forms.CharField(
-        label="Success measure",
+    title = text_field("Action", limits.TITLE, required_message="Enter what will be done")
+    description = text_field("Description", limits.NARRATIVE, required=False, rows=4)
+    success_measure = text_field(
+        "Success measure",
+        limits.NARRATIVE,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        rows=3,
         help_text="How you will know it has worked, e.g. 95% of high-risk reports attended "
         "within 1 hour",
     )
-    lead = ModelChoiceField(queryset=None, label="Lead", required=False)
+    lead = ModelChoiceField(queryset=None, label="Lead", required=False, empty_label="No lead yet")
     partners = ModelMultipleChoiceField(
         queryset=None,
         label="Partner agencies",
@@ -117,8 +119,8 @@ class ActionForm(forms.Form):
         self.fields["recommendation"].queryset = plan.inspection.recommendations.order_by(
             "position"
         )
-        self.fields["recommendation"].label_from_instance = lambda r: (
-            f"{r.ref} {r.area}: {r.text[:90]}"
+        self.fields["recommendation"].label_from_instance = lambda r: shorten(
+            f"{r.ref} {r.area}: {r.text}", RECOMMENDATION_CHOICE
         )
         self.fields["lead"].queryset = (
             User.objects.filter(memberships__organisation=force).distinct().order_by("full_name")
@@ -133,6 +135,7 @@ class AssignForm(forms.Form):
         queryset=None,
         label="Unit",
         required=False,
+        empty_label="Choose the unit",
         error_messages={"required": "Select the unit that will deliver this action"},
     )
     due_on = _date_field(
@@ -160,10 +163,15 @@ class AssignForm(forms.Form):
 
 
 class UpdateForm(forms.Form):
-    narrative = forms.CharField(
-        label="What has happened since the last update?",
-        widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages={"required": "Enter what has happened since the last update"},
+    #: The reason is asked only when Grey is chosen (GOV.UK conditional reveal).
+    reveals = {"rag": {Rag.GREY.value: ("not_adopted_reason",)}}
+
+    narrative = text_field(
+        "What has happened since the last update?",
+        limits.NARRATIVE,
+        rows=5,
+        error_label="The update",
+        required_message="Enter what has happened since the last update",
     )
     rag = forms.ChoiceField(
         label="Status",
@@ -183,45 +191,94 @@ class UpdateForm(forms.Form):
             "max_value": "Percentage complete must be between 0 and 100",
         },
     )
-    not_adopted_reason = forms.CharField(
-        label="Why is it not being adopted?",
+    not_adopted_reason = text_field(
+        "Why is it not being adopted?",
+        limits.NOTE,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Only for Grey",
+        rows=2,
+        error_label="The reason",
     )
 
     def clean(self):
         data = super().clean()
-        if data.get("rag") == Rag.GREY and not (data.get("not_adopted_reason") or "").strip():
+        if data.get("rag") != Rag.GREY:
+            # Hidden unless Grey is chosen: what it held is not part of this update.
+            self.errors.pop("not_adopted_reason", None)
+            data["not_adopted_reason"] = ""
+        elif not (data.get("not_adopted_reason") or "").strip():
             self.add_error("not_adopted_reason", "Enter why this action is not being adopted")
         return data
 
 
+class UpdateCorrectionForm(UpdateForm):
+    """The entry as it should have been, and what was wrong with the one it replaces."""
+
+    field_order = ["reason", "narrative", "rag", "percent_complete", "not_adopted_reason"]
+
+    reason = text_field(
+        "What was wrong with the update?",
+        limits.NOTE,
+        rows=2,
+        error_label="What was wrong",
+        help_text="For example: the percentage was for another district. "
+        "The update stays in the history, marked as corrected.",
+        required_message="Say what was wrong with the update",
+    )
+
+
 class EvidenceForm(forms.Form):
+    """First whether it is a file, a link or a note; choosing one reveals its input."""
+
+    reveals = {
+        "kind": {
+            EvidenceKind.FILE.value: ("upload",),
+            EvidenceKind.LINK.value: ("url",),
+            EvidenceKind.NOTE.value: ("note",),
+        }
+    }
+
     kind = forms.ChoiceField(
-        label="Type of evidence",
+        label="Is the evidence a file, a link or a note?",
         choices=EvidenceKind.choices,
         widget=forms.RadioSelect,
-        initial=EvidenceKind.FILE,
-        error_messages={"required": "Select the type of evidence"},
-    )
-    title = forms.CharField(
-        label="Title",
-        max_length=300,
-        required=False,
-        help_text="For example: Dip sample of 30 CSE cases, June 2015",
+        error_messages={"required": "Select whether the evidence is a file, a link or a note"},
     )
     upload = forms.FileField(
-        label="File",
+        label="Upload the file",
         required=False,
         help_text="PDF, Word, Excel, CSV, text, PNG or JPEG, smaller than 20MB",
     )
-    url = forms.URLField(label="Link", required=False, assume_scheme="https")
-    note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    url = forms.URLField(
+        label="Web address",
+        required=False,
+        max_length=limits.URL,
+        assume_scheme="https",
+        error_messages={
+            "invalid": "Enter the link as a web address, like https://example.org",
+            "max_length": limits.too_long_message("The link", limits.URL),
+        },
+    )
+    note = text_field("What the note says", limits.NARRATIVE, required=False, rows=3)
+    title = text_field(
+        "Title",
+        limits.TITLE,
+        required=False,
+        help_text="For example: Dip sample of 30 CSE cases, June 2015. "
+        "Optional for a file: its name is used.",
+    )
 
     def clean(self):
         data = super().clean()
         kind = data.get("kind")
+        # Only the chosen kind's input counts; what the hidden ones hold is dropped.
+        for other, name in (
+            (EvidenceKind.FILE, "upload"),
+            (EvidenceKind.LINK, "url"),
+            (EvidenceKind.NOTE, "note"),
+        ):
+            if kind != other:
+                self.errors.pop(name, None)
+                data[name] = None if name == "upload" else ""
         if kind == EvidenceKind.FILE and not data.get("upload"):
             self.add_error("upload", "Select a file")
         if kind == EvidenceKind.LINK and not data.get("url"):
@@ -234,10 +291,12 @@ class EvidenceForm(forms.Form):
 
 
 class ClosureProposeForm(forms.Form):
-    summary = forms.CharField(
-        label="Why can this assignment close?",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": "Say why this assignment can close"},
+    summary = text_field(
+        "Why can this assignment close?",
+        limits.NARRATIVE,
+        rows=4,
+        error_label="The summary",
+        required_message="Say why this assignment can close",
     )
     evidence = ModelMultipleChoiceField(
         queryset=Evidence.objects.none(),
@@ -273,10 +332,11 @@ class ClosureDecisionForm(forms.Form):
             "max_value": "A demonstration period is 1 to 24 months",
         },
     )
-    comment = forms.CharField(
-        label="Comment",
+    comment = text_field(
+        "Comment",
+        limits.NOTE,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        rows=3,
         help_text="Required when returning: say what is missing",
     )
 
@@ -298,19 +358,24 @@ class EvidenceVersionForm(forms.Form):
         required=False,
         help_text="PDF, Word, Excel, CSV, text, PNG or JPEG, smaller than 20MB",
     )
-    url = forms.URLField(label="New link", required=False, assume_scheme="https")
-    note = forms.CharField(
-        label="New note", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    url = forms.URLField(
+        label="New link",
+        required=False,
+        max_length=limits.URL,
+        assume_scheme="https",
+        error_messages={"max_length": limits.too_long_message("The link", limits.URL)},
     )
+    note = text_field("New note", limits.NARRATIVE, required=False, rows=3)
 
 
 class PlanReopenForm(forms.Form):
-    reason = forms.CharField(
-        label="Why is the plan being reopened?",
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4}),
+    reason = text_field(
+        "Why is the plan being reopened?",
+        limits.NOTE,
+        rows=4,
+        error_label="The reason",
         help_text="This goes into the plan’s history and the audit trail",
-        error_messages={"required": "Say why the plan is being reopened"},
+        required_message="Say why the plan is being reopened",
     )
 
 

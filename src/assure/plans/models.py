@@ -210,7 +210,8 @@ class Rag(models.TextChoices):
 
 
 class Update(models.Model):
-    """A dated progress entry on an assignment. Append-only."""
+    """A dated progress entry on an assignment. Append-only: a mistake is put right by a new
+    entry that supersedes it (``services.update_correct``)."""
 
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="updates")
     sequence = models.PositiveIntegerField()
@@ -223,6 +224,13 @@ class Update(models.Model):
     rag = models.CharField(max_length=10, choices=Rag.choices)
     percent_complete = models.PositiveSmallIntegerField()
     not_adopted_reason = models.TextField(blank=True)
+    #: A correction is a new entry naming the one it corrects; the corrected entry stays as it
+    #: was, shown struck through (issue 8.20: never an edit in place). One correction each.
+    supersedes = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by"
+    )
+    #: What was wrong with the entry this one corrects.
+    correction_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["created_at", "sequence"]

@@ -384,6 +384,22 @@ def assignment_for(user, assignment_id: int) -> Assignment:
     return assignment
 
 
+def update_for_correction(user, update_id: int) -> Update:
+    """An update the person may correct: on an assignment they may update, and the latest on it
+    (only that one takes a correction); anything else answers 404."""
+    update = Update.objects.filter(pk=update_id).only("pk", "assignment_id").first()
+    if update is None:
+        raise Http404
+    assignment = assignment_for(user, update.assignment_id)
+    latest = (
+        assignment.updates.select_related("author").order_by("-created_at", "-sequence").first()
+    )
+    if latest is None or latest.pk != update.pk:
+        raise Http404
+    latest.assignment = assignment
+    return latest
+
+
 @dataclass
 class AssignmentPage:
     assignment: Assignment
@@ -397,6 +413,10 @@ class AssignmentPage:
 def assignment_page(assignment: Assignment) -> AssignmentPage:
     row = assignment_rows(Assignment.objects.filter(pk=assignment.pk))[0]
     updates = list(assignment.updates.select_related("author").order_by("-created_at", "-sequence"))
+    # Each corrected entry learns its correction from the list in hand (no query per update).
+    corrections = {u.supersedes_id: u for u in updates if u.supersedes_id}
+    for u in updates:
+        u.corrected_by = corrections.get(u.pk)  # type: ignore[attr-defined]
     evidence = list(
         assignment.evidence.select_related("created_by").prefetch_related(
             Prefetch("versions", queryset=EvidenceVersion.objects.order_by("-version"))

@@ -10,7 +10,8 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from assure.accounts.models import Organisation, OrganisationKind, Unit, UnitKind, User
-from assure.core import audit, clock, dates
+from assure.core import audit, clock, dates, limits
+from assure.core.limits import check_lengths
 from assure.core.service import service
 from assure.inspections.deadlines import add_months
 from assure.inspections.models import Inspection, Recommendation
@@ -117,6 +118,7 @@ def action_plan_transition(
             f"A plan that is {plan.get_status_display().lower()} cannot become {to.label.lower()}"
         )
     _require(predicate(actor, plan))
+    check_lengths({"note": (note, limits.NOTE)})
     if to == PlanStatus.RETURNED and not note.strip():
         raise ValidationError({"note": "Say what needs to change before the plan is resubmitted"})
     old = plan.status
@@ -146,6 +148,7 @@ def action_plan_reopen(*, actor, plan: ActionPlan, reason: str) -> ActionPlan:
         raise AlreadyDone(already.plan_moved(plan) + " There is nothing to reopen.")
     if not reason.strip():
         raise ValidationError({"reason": "Say why the plan is being reopened"})
+    check_lengths({"reason": (reason, limits.NOTE)})
     plan.status = given.status = PlanStatus.IN_DELIVERY
     plan.save(update_fields=["status", "updated_at"])
     PlanStatusChange.objects.create(
@@ -166,6 +169,17 @@ def action_plan_reopen(*, actor, plan: ActionPlan, reason: str) -> ActionPlan:
 
 
 # Actions and assignments ---------------------------------------------------------------------
+
+
+def _check_action_text(title: str, description: str, success_measure: str) -> None:
+    check_lengths(
+        {
+            "title": (title, limits.TITLE),
+            "description": (description, limits.NARRATIVE),
+            "success_measure": (success_measure, limits.NARRATIVE),
+        },
+        labels={"title": "The action"},
+    )
 
 
 def _check_action(plan: ActionPlan, recommendation: Recommendation, partners, lead) -> None:
@@ -199,6 +213,7 @@ def action_create(
     _refuse_if_closed(plan.pk)
     partners = list(partners)
     dates.check_in_range("due_on", "The due date", due_on)
+    _check_action_text(title, description, success_measure)
     _check_action(plan, recommendation, partners, lead)
     action = Action.objects.create(
         plan=plan,
@@ -241,6 +256,7 @@ def action_update(
     _refuse_if_closed(action.plan_id)
     partners = list(partners)
     dates.check_in_range("due_on", "The due date", due_on)
+    _check_action_text(title, description, success_measure)
     _check_action(action.plan, recommendation, partners, lead)
     before = {f: getattr(action, f) for f in ACTION_FIELDS}
     before_partners = sorted(p.slug for p in action.partners.all())
@@ -334,6 +350,20 @@ def assignments_create_for_districts(*, actor, action: Action) -> list[Assignmen
 # Updates -------------------------------------------------------------------------------------
 
 
+def _check_update_text(narrative: str, rag: Rag, not_adopted_reason: str) -> None:
+    if not narrative.strip():
+        raise ValidationError({"narrative": "Enter what has happened since the last update"})
+    if rag == Rag.GREY and not not_adopted_reason.strip():
+        raise ValidationError({"not_adopted_reason": "Enter why this action is not being adopted"})
+    check_lengths(
+        {
+            "narrative": (narrative, limits.NARRATIVE),
+            "not_adopted_reason": (not_adopted_reason, limits.NOTE),
+        },
+        labels={"narrative": "The update", "not_adopted_reason": "The reason"},
+    )
+
+
 @service
 def update_add(
     *,
@@ -350,23 +380,14 @@ def update_add(
     _require(permissions.can_update_assignment(actor, assignment))
     _check_backdating(actor, created_at)
     rag = Rag(rag)
-    if not narrative.strip():
-        raise ValidationError({"narrative": "Enter what has happened since the last update"})
     if not 0 <= percent_complete <= 100:
         raise ValidationError({"percent_complete": "Percentage complete must be between 0 and 100"})
-    if rag == Rag.GREY and not not_adopted_reason.strip():
-        raise ValidationError({"not_adopted_reason": "Enter why this action is not being adopted"})
+    _check_update_text(narrative, rag, not_adopted_reason)
     _refuse_if_closed(assignment.action.plan_id)
-    locked = Assignment.objects.select_for_update(of=("self",)).get(pk=assignment.pk)
-    if locked.closure_state == ClosureState.COMPLETE:
-        raise ValidationError("This assignment is complete; it takes no more updates")
-    locked.update_count += 1
-    locked.save(update_fields=["update_count", "updated_at"])
-    update = Update.objects.create(
-        assignment=locked,
-        sequence=locked.update_count,
-        author=_person(actor),
-        author_label=audit.actor_label(actor),
+    locked = _lock_for_update(assignment)
+    update = _append(
+        locked,
+        actor,
         created_at=created_at or clock.now(),
         narrative=narrative,
         rag=rag,
@@ -386,6 +407,94 @@ def update_add(
     )
     roll_up(assignment.action.recommendation, actor=actor)
     return update
+
+
+def _lock_for_update(assignment: Assignment) -> Assignment:
+    locked = Assignment.objects.select_for_update(of=("self",)).get(pk=assignment.pk)
+    if locked.closure_state == ClosureState.COMPLETE:
+        raise ValidationError("This assignment is complete; it takes no more updates")
+    return locked
+
+
+def _append(locked: Assignment, actor, **fields) -> Update:
+    """Number and write a new entry on a locked assignment."""
+    locked.update_count += 1
+    locked.save(update_fields=["update_count", "updated_at"])
+    return Update.objects.create(
+        assignment=locked,
+        sequence=locked.update_count,
+        author=_person(actor),
+        author_label=audit.actor_label(actor),
+        **fields,
+    )
+
+
+CORRECTED_FIELDS = ("narrative", "rag", "percent_complete", "not_adopted_reason")
+
+
+@service
+def update_correct(
+    *,
+    actor,
+    update: Update,
+    reason: str,
+    narrative: str,
+    rag: Rag,
+    percent_complete: int,
+    not_adopted_reason: str = "",
+) -> Update:
+    """Put a mistake in the latest update right: a new entry that supersedes it, saying what was
+    wrong. The corrected entry is never changed (the history shows it struck through), and an
+    entry can be corrected once; a later update makes it history, no longer correctable."""
+    assignment = update.assignment
+    _require(permissions.can_update_assignment(actor, assignment))
+    rag = Rag(rag)
+    if not reason.strip():
+        raise ValidationError({"reason": "Say what was wrong with the update"})
+    check_lengths({"reason": (reason, limits.NOTE)})
+    if not 0 <= percent_complete <= 100:
+        raise ValidationError({"percent_complete": "Percentage complete must be between 0 and 100"})
+    _check_update_text(narrative, rag, not_adopted_reason)
+    _refuse_if_closed(assignment.action.plan_id)
+    locked = _lock_for_update(assignment)
+    latest = locked.updates.order_by("-created_at", "-sequence").first()
+    if latest is None or latest.pk != update.pk:
+        already_by = Update.objects.filter(supersedes=update).select_related("author").first()
+        if already_by is not None:
+            raise AlreadyDone(
+                f"This update was corrected by {already_by.author_label} on "
+                f"{already.when(already_by.created_at)}."
+            )
+        raise ValidationError(
+            "Only the latest update can be corrected: add a new update to say what has changed"
+        )
+    correction = _append(
+        locked,
+        actor,
+        created_at=clock.now(),
+        narrative=narrative,
+        rag=rag,
+        percent_complete=percent_complete,
+        not_adopted_reason=not_adopted_reason if rag == Rag.GREY else "",
+        supersedes=update,
+        correction_reason=reason.strip(),
+    )
+    audit.record(
+        actor=actor,
+        event=events.UPDATE_CORRECTED,
+        target=locked,
+        organisation=assignment.action.plan.inspection.force,
+        changes={
+            "sequence": [update.sequence, correction.sequence],
+            "reason": [None, correction.correction_reason],
+            **audit.changes_between(
+                {f: getattr(update, f) for f in CORRECTED_FIELDS},
+                {f: getattr(correction, f) for f in CORRECTED_FIELDS},
+            ),
+        },
+    )
+    roll_up(assignment.action.recommendation, actor=actor)
+    return correction
 
 
 # Evidence ------------------------------------------------------------------------------------
@@ -413,9 +522,11 @@ def _version_content(*, kind, upload, url, note) -> dict:
     if kind == EvidenceKind.LINK:
         if not url.strip():
             raise ValidationError({"url": "Enter the link"})
+        check_lengths({"url": (url.strip(), limits.URL)}, labels={"url": "The link"})
         return {"url": url.strip()}
     if not note.strip():
         raise ValidationError({"note": "Enter the note"})
+    check_lengths({"note": (note.strip(), limits.NARRATIVE)}, labels={"note": "The note"})
     return {"note": note.strip()}
 
 
@@ -458,6 +569,7 @@ def evidence_add(
     _refuse_if_closed(assignment.action.plan_id)
     _refuse_if_complete(assignment)
     kind = EvidenceKind(kind)
+    check_lengths({"title": (title.strip(), limits.TITLE)})
     content = _version_content(kind=kind, upload=upload, url=url, note=note)
     evidence = Evidence.objects.create(
         assignment=assignment,
@@ -540,6 +652,7 @@ def closure_propose(
         raise AlreadyDone(already.closure_state(assignment))
     if not summary.strip():
         raise ValidationError({"summary": "Say why this assignment can close"})
+    check_lengths({"summary": (summary, limits.NARRATIVE)}, labels={"summary": "The summary"})
     evidence = list(evidence)
     if not evidence:
         raise ValidationError({"evidence": "Select the evidence that shows the work is done"})
@@ -593,6 +706,7 @@ def closure_approve(
     _check_backdating(actor, at)
     _refuse_if_closed(closure.assignment.action.plan_id)
     closure, assignment = _lock_pending(closure)
+    check_lengths({"comment": (comment, limits.NOTE)})
     if demonstration_months is not None and not 1 <= demonstration_months <= 24:
         raise ValidationError({"demonstration_months": "A demonstration period is 1 to 24 months"})
     today = timezone.localdate(at) if at else _today()
@@ -635,6 +749,7 @@ def closure_return(
     closure, assignment = _lock_pending(closure)
     if not comment.strip():
         raise ValidationError({"comment": "Say what is missing, so the unit can put it right"})
+    check_lengths({"comment": (comment, limits.NOTE)})
     closure.decision, closure.decided_by = ClosureDecision.RETURNED, _person(actor)
     closure.decided_at, closure.comment = at or clock.now(), comment
     closure.save()

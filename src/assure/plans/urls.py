@@ -14,6 +14,7 @@ urlpatterns = [
     path("actions/<int:pk>/assign/", views.action_assign, name="action_assign"),
     path("assignments/<int:pk>/", views.assignment, name="assignment"),
     path("assignments/<int:pk>/updates/", views.update_add, name="update_add"),
+    path("updates/<int:pk>/correct/", views.update_correct, name="update_correct"),
     path("assignments/<int:pk>/evidence/", views.evidence_add, name="evidence_add"),
     path("assignments/<int:pk>/closure/", views.closure_propose, name="closure_propose"),
     path("evidence/<int:pk>/download/", views.evidence_download, name="evidence_download"),

@@ -23,6 +23,7 @@ from .forms import (
     NationalFilterForm,
     PlanReopenForm,
     PlanTransitionForm,
+    UpdateCorrectionForm,
     UpdateForm,
 )
 from .models import ClosureDecision, PlanStatus
@@ -148,7 +149,10 @@ def plan_transition(request, pk):
     plan = selectors.plan_for(request.user, pk)
     form = PlanTransitionForm(request.POST)
     if not form.is_valid():
-        raise Http404
+        if set(form.errors) - {"note"}:
+            raise Http404  # a forged status, not something a person typed
+        messages.error(request, form.errors["note"][0])  # e.g. a note over its limit
+        return redirect("plans:plan", pk=plan.pk)
     seen = form.cleaned_data["seen"] or plan.status
     if seen != plan.status:  # a stale page: someone moved the plan since it was shown
         messages.error(request, already.plan_moved(plan))
@@ -339,6 +343,8 @@ def _assignment_context(request, assignment, **forms):
         "page": page,
         "standing": presenters.tag(page.row.standing),
         "timeline": presenters.timeline(page.timeline),
+        # Only the latest update takes a correction.
+        "latest_update_id": page.updates[0].pk if page.updates else None,
         "can_update": can_update,
         "can_decide": permissions.can_decide_closure(request.user, assignment) and not frozen,
         "frozen": frozen,
@@ -393,6 +399,40 @@ def update_add(request, pk):
             actor=request.user, assignment=assignment, **data
         ),
         done="Update added.",
+    )
+
+
+@login_required
+@GET_POST
+def update_correct(request, pk):
+    """Correct the latest update: a new entry that supersedes it (never an edit in place)."""
+    update = selectors.update_for_correction(request.user, pk)
+    assignment = update.assignment
+    _allowed(permissions.can_update_assignment(request.user, assignment))
+    if _frozen(assignment.action.plan):
+        return _refuse_frozen(request, "plans:assignment", assignment.pk)
+    form = UpdateCorrectionForm(
+        request.POST if request.method == "POST" else None,
+        initial={
+            "narrative": update.narrative,
+            "rag": update.rag,
+            "percent_complete": update.percent_complete,
+            "not_adopted_reason": update.not_adopted_reason,
+        },
+    )
+    posted = form_post(
+        request,
+        form,
+        lambda data: services.update_correct(actor=request.user, update=update, **data),
+    )
+    if posted.ok:
+        messages.success(request, f"Update {update.sequence} corrected.")
+        return redirect("plans:assignment", pk=assignment.pk)
+    return render(
+        request,
+        "plans/update_correct.html",
+        {"form": form, "update": update, "assignment": assignment, "action": assignment.action},
+        status=400 if form.errors else 200,
     )
 
 

@@ -1,15 +1,26 @@
 from django import forms
 
+from assure.core import limits
+
 
 class AuditFilterForm(forms.Form):
     person = forms.CharField(
-        required=False, label="Person", help_text="Part of a name or email address"
+        required=False,
+        label="Person",
+        max_length=limits.NAME,
+        help_text="Part of a name or email address",
     )
     target = forms.CharField(
-        required=False, label="Record", help_text="Part of a record’s name or type"
+        required=False,
+        label="Record",
+        max_length=limits.NAME,
+        help_text="Part of a record’s name or type",
     )
     event = forms.CharField(
-        required=False, label="Event", help_text="For example accounts.membership"
+        required=False,
+        label="Event",
+        max_length=limits.NAME,
+        help_text="For example accounts.membership",
     )
     date_from = forms.DateField(
         required=False,

@@ -192,7 +192,7 @@ TIME_ZONE = "Europe/London"
 USE_I18N = False
 USE_TZ = True
 DATE_FORMAT = "j F Y"
-SHORT_DATE_FORMAT = "j M Y"
+SHORT_DATE_FORMAT = "j F Y"  # one date style everywhere (GOV.UK)
 DATETIME_FORMAT = "j F Y, H:i"
 
 STATIC_URL = "/static/"
@@ -233,7 +233,9 @@ PASSWORD_RESET_RATE_PER_ACCOUNT = os.environ.get("ASSURE_PASSWORD_RESET_RATE_PER
 CSRF_COOKIE_HTTPONLY = True
 # A stale form keeps what the person typed: see assure.core.views.csrf_failure.
 CSRF_FAILURE_VIEW = "assure.core.views.csrf_failure"
-DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
+# A form post's body, files apart: far above the longest text Assure takes (core.limits),
+# so a 24 MB "narrative" is refused with the 413 page (core.views.bad_request) unread.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 8 * 1024 * 1024  # core.limits.REQUEST_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # E-mail goes through Django's backends. The embedded default writes each message as a file into

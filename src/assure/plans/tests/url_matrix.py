@@ -26,6 +26,10 @@ def _unpartnered_assignment():
     )
 
 
+def _latest_update():
+    return _unpartnered_assignment().updates.order_by("-created_at", "-sequence").first()
+
+
 def _file_version():
     from assure.plans.models import EvidenceVersion
 
@@ -57,6 +61,8 @@ MATRIX = {
     "plans:action_assign": POST_ONLY,
     "plans:assignment": expect(anonymous=302, partner_leeds=404, others=200),
     "plans:update_add": POST_ONLY,
+    # The latest update of an assignment: its unit's lead and the coordinator may correct it.
+    "plans:update_correct": expect(anonymous=302, coordinator=200, others=404),
     "plans:evidence_add": POST_ONLY,
     "plans:closure_propose": POST_ONLY,
     "plans:evidence_download": expect(anonymous=302, partner_leeds=404, others=200),
@@ -80,6 +86,7 @@ URL_KWARGS = {
     "plans:action_assign": lambda users: {"pk": _unpartnered_assignment().action_id},
     "plans:assignment": lambda users: {"pk": _unpartnered_assignment().pk},
     "plans:update_add": lambda users: {"pk": _unpartnered_assignment().pk},
+    "plans:update_correct": lambda users: {"pk": _latest_update().pk},
     "plans:evidence_add": lambda users: {"pk": _unpartnered_assignment().pk},
     "plans:closure_propose": lambda users: {"pk": _unpartnered_assignment().pk},
     "plans:evidence_download": lambda users: {"pk": _file_version().pk},
