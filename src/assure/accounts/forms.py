@@ -3,12 +3,11 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
 
+from assure.core import limits
 from assure.core.forms import ModelChoiceField
 
 from . import permissions
 from .models import Organisation, Unit
-
-from assure.core import limits
 
 
 class SignInForm(AuthenticationForm):

@@ -140,7 +140,9 @@ class ResponseForm(forms.Form):
 
 class BoardForm(forms.Form):
     name = forms.CharField(
-        label="Name of the board", max_length=limits.NAME, error_messages={"required": "Enter a name"}
+        label="Name of the board",
+        max_length=limits.NAME,
+        error_messages={"required": "Enter a name"},
     )
     chair = forms.CharField(
         label="Chair",
