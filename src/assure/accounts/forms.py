@@ -98,7 +98,19 @@ class InviteForm(RoleForm):
     field_order = ["full_name", "email", "job_title", "organisation", "role", "unit"]
 
 
+def _password_field(autocomplete: str) -> forms.CharField:
+    # Django's own password fields have no ceiling: a megabyte "password" would be hashed.
+    return forms.CharField(
+        strip=False,
+        max_length=limits.PASSWORD,
+        widget=forms.PasswordInput(attrs={"autocomplete": autocomplete}),
+    )
+
+
 class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    old_password = _password_field("current-password")
+    new_password1 = _password_field("new-password")
+    new_password2 = _password_field("new-password")
     error_messages = {
         **auth_forms.PasswordChangeForm.error_messages,
         "password_incorrect": "Your current password is not right. Enter it again.",
@@ -112,6 +124,8 @@ class PasswordChangeForm(auth_forms.PasswordChangeForm):
 
 
 class SetPasswordForm(auth_forms.SetPasswordForm):
+    new_password1 = _password_field("new-password")
+    new_password2 = _password_field("new-password")
     error_messages = {
         **auth_forms.SetPasswordForm.error_messages,
         "password_mismatch": "The two passwords are not the same",

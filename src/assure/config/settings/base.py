@@ -240,8 +240,14 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # E-mail goes through Django's backends. The embedded default writes each message as a file into
 # ASSURE_DATA_DIR/mail/ so a person can open what was sent; production sends by SMTP.
-EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
-EMAIL_FILE_PATH = DATA_DIR / "mail"
+# Django 6.1's MAILERS (EMAIL_BACKEND and friends are deprecated).
+MAIL_DIR = DATA_DIR / "mail"
+MAILERS = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "OPTIONS": {"file_path": str(MAIL_DIR)},
+    }
+}
 DEFAULT_FROM_EMAIL = os.environ.get("ASSURE_FROM_EMAIL", "Assure <assure@localhost>")
 # Links in e-mails need the service's own address: there is no request to build them from.
 ASSURE_BASE_URL = os.environ.get("ASSURE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
