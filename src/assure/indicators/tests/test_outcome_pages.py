@@ -317,3 +317,63 @@ def test_unit_lead_attaches_a_frozen_snapshot_to_an_assignment(client, loaded, s
         {"indicator": "offenders.per_officer"},
     )
     assert response.status_code == 404
+
+
+def _kirklees_assignment(force, area="Investigations"):
+    from assure.inspections.tests.factories import InspectionFactory
+    from assure.plans.tests.factories import ActionFactory, ActionPlanFactory, AssignmentFactory
+
+    plan = ActionPlanFactory(inspection=InspectionFactory(force=force))
+    action = ActionFactory(plan=plan, recommendation__area=area)
+    return AssignmentFactory(action=action, unit=Unit.objects.get(code="KIR"))
+
+
+def test_approver_sees_the_snapshots_when_deciding_a_closure(client, loaded):
+    """Issue 12 item 2: the approver deciding a closure sees the outcome evidence for the
+    assignment's unit, frozen, beside the figure now; and the page's query count does not grow
+    with the snapshots attached."""
+    from assure.indicators.services import indicator_snapshot_attach
+    from assure.plans.tests.factories import ClosureFactory
+
+    assignment = _kirklees_assignment(loaded)
+    lead = _member(loaded, Role.UNIT_LEAD, unit=assignment.unit)
+    period = {"as_of": dt.date(2015, 6, 30), "date_from": dt.date(2014, 7, 1),
+              "date_to": dt.date(2015, 6, 30)}  # fmt: skip
+    snapshot = indicator_snapshot_attach(
+        actor=lead, assignment=assignment, indicator="offenders.per_officer", **period
+    )
+    closure = ClosureFactory(assignment=assignment)
+    approver = _member(loaded, Role.APPROVER)
+    client.force_login(approver)
+    url = reverse("plans:closure_decide", kwargs={"pk": closure.pk})
+    response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Outcome evidence for Kirklees" in html
+    assert 'id="closure-snapshots"' in html
+    frozen = next(v for v in snapshot.values if v["unit"] == "Kirklees")
+    assert f"Kirklees: {frozen['value']:.1f} ({frozen['numerator']:,} offenders," in html
+    assert "1 Jul 2014 to 30 Jun 2015" in html
+    assert f"offenders v{snapshot.data_versions['offenders']}" in html
+    assert 'id="closure-figures"' in html  # the Investigations indicators, for Kirklees now
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    before = count()
+    for indicator in ("investigations.open_over_3_months", "audits.inadequate_pct") * 5:
+        indicator_snapshot_attach(actor=lead, assignment=assignment, indicator=indicator, **period)
+    assert count() == before
+    assert client.get(url).content.decode().count("<tr class=\"govuk-table__row\">") >= 11
+
+
+def test_a_closure_with_no_snapshot_says_so(client, loaded):
+    from assure.plans.tests.factories import ClosureFactory
+
+    closure = ClosureFactory(assignment=_kirklees_assignment(loaded, area="Training"))
+    client.force_login(_member(loaded, Role.APPROVER))
+    html = client.get(reverse("plans:closure_decide", kwargs={"pk": closure.pk})).content.decode()
+    assert "Kirklees has attached no indicator snapshot to this assignment." in html
+    assert 'id="closure-figures"' not in html  # no indicator evidences "Training"
