@@ -98,6 +98,7 @@ def indicators(request, slug):
             "versions": snapshot.versions(),
             "method": presenters.consistency.METHOD,
             "can_see_rows": permissions.may_see_case_rows(request.user, force),
+            "can_view_access_log": permissions.can_view_access_log(request.user, force),
         },
     )
 
@@ -342,7 +343,12 @@ def worklists(request, slug):
     return render(
         request,
         "indicators/worklists.html",
-        {"force": force, "units": units, "lists": WORKLIST_TITLES},
+        {
+            "force": force,
+            "units": units,
+            "lists": WORKLIST_TITLES,
+            "can_view_access_log": permissions.can_view_access_log(request.user, force),
+        },
     )
 
 
