@@ -83,3 +83,64 @@ def test_inspector_draws_a_sample_grades_and_sees_kappa(visitor, case_data):
     page.get_by_role("button", name="Record the inspectorate grade").first.click()
     visitor.go("/forces/west-yorkshire/audits/")
     expect(page.locator("#kappa")).to_contain_text("Cohen’s kappa")
+
+
+def test_approver_sees_the_units_snapshot_when_deciding_a_closure(visitor, case_data):
+    """Issue 12 item 2: the outcome evidence for the assignment's unit is on the decision page."""
+    from assure.accounts.models import Membership, Role
+    from assure.core import clock
+    from assure.indicators import selectors
+    from assure.indicators.services import indicator_snapshot_attach
+    from assure.plans.models import Closure
+
+    closure = (
+        Closure.objects.filter(decision="pending")
+        .exclude(assignment__unit__kind="partner")
+        .select_related("assignment__unit")
+        .order_by("pk")
+        .first()
+    )
+    unit = closure.assignment.unit
+    lead = Membership.objects.filter(unit=unit, role=Role.UNIT_LEAD).first().user
+    period = selectors.Period.default(clock.today())
+    indicator_snapshot_attach(
+        actor=lead, assignment=closure.assignment, indicator="offenders.per_officer",
+        as_of=period.as_of, date_from=period.date_from, date_to=period.date_to,
+    )  # fmt: skip
+    page = visitor.page
+    visitor.sign_in(f"approver@{EMAIL_DOMAIN}", PASSWORD)
+    visitor.go(f"/closures/{closure.pk}/")
+    expect(page.get_by_role("heading", name=f"Outcome evidence for {unit.name}")).to_be_visible()
+    table = page.locator("#closure-snapshots")
+    expect(table).to_contain_text("Registered sex offenders per offender manager")
+    expect(table).to_contain_text(f"{unit.name}:")
+    expect(table).to_contain_text("Force:")
+    visitor.check("closure-decide-outcome-evidence")
+
+
+def test_coordinator_reviews_a_missing_episode_and_one_fewer_is_left(visitor, case_data, settings):
+    from assure.accounts.models import Unit
+
+    settings.ASSURE_TODAY = dt.date(2015, 12, 21)  # the demo's day: the list is the year to it
+
+    leeds = Unit.objects.get(organisation=case_data, name="Leeds")
+    page = visitor.page
+    visitor.sign_in(f"coordinator@{EMAIL_DOMAIN}", PASSWORD)
+    visitor.go(f"/forces/west-yorkshire/worklists/missing-72h/{leeds.code}/")
+    page.get_by_label("Why do you need to see these cases?").fill(
+        "Checking late reviews of missing children for the board"
+    )
+    page.get_by_role("button", name="Continue to the cases").click()
+    count = page.locator("#worklist-count")
+    text = count.inner_text()
+    left, total = int(text.split(" left")[0]), int(text.split(" of ")[1].split(" ")[0])
+    assert left == total > 0
+    visitor.check("worklist-missing-72h")
+    first = page.locator("tbody tr").first
+    first.get_by_label("Closed").check()
+    first.get_by_role("button", name="Record the review").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("recorded")
+    expect(count).to_contain_text(f"{left - 1} left of {total}")
+    visitor.go("/forces/west-yorkshire/case-rows/access-log/")
+    expect(page.locator("tbody")).to_contain_text("recorded (Closed)")
+    visitor.check("case-access-log")

@@ -18,4 +18,5 @@ class IndicatorsConfig(registry.AssureAppConfig):
         "plan_panels": "assure.indicators.panels.plan_panel",
         "assignment_panels": "assure.indicators.panels.assignment_panel",
         "plan_outcome_figures": "assure.indicators.panels.outcome_figures",
+        "closure_panels": "assure.indicators.panels.closure_panel",
     }

@@ -8,9 +8,11 @@ Every view that shows case-level rows is wrapped in :func:`case_rows`, which
 3. after the view has run, records one access-log entry (who, which view and rows, when, under
    which justification) through the audited service ``case_rows_view_record``.
 
-POSTs to case-row URLs (a review, a grade) pass the same checks with ``log=False``: they change
-a row rather than show one, and are in the audit trail as their own events. ``REGISTRY`` lists
-every wrapped view, so a test can enumerate them and check each writes its entry.
+POSTs to case-row URLs (a review, a grade: ``method="POST"``) act on a case row: they pass the
+same checks, need the same justification (a POST without one answers 404, as it cannot be
+redirected), and one that did what it was asked writes its own access-log entry, naming the row
+it acted on, beside the audit event of the change itself. ``REGISTRY`` lists every wrapped view,
+so a test can enumerate them and check each writes its entry.
 """
 
 import functools
@@ -32,7 +34,7 @@ from .models import Purpose
 class CaseRowView:
     name: str  # the URL name, e.g. "indicators:worklist"
     purpose: str
-    log: bool
+    method: str  # "GET": shows rows; "POST": acts on one
     view: Callable
 
 
@@ -59,12 +61,17 @@ def case_rows(
     name: str,
     purpose: Purpose,
     unit_of: Callable[..., object | None],
-    log: bool = True,
+    method: str = "GET",
 ):
-    """Wrap a case-row view ``view(request, *, force, unit, access, **kwargs)``. ``unit_of(force,
-    **kwargs)`` finds the unit whose rows the URL names (or 404s). The view sets
-    ``response.case_rows`` to the number of rows it showed and ``response.case_rows_what`` to
-    describe them (the URL is used otherwise)."""
+    """Wrap a case-row view ``view(request, *, force, unit, **kwargs)``. ``unit_of(force,
+    **kwargs)`` finds the unit whose rows the URL names (or 404s).
+
+    A GET view sets ``response.case_rows`` to the number of rows it showed and
+    ``response.case_rows_what`` to describe them (the URL is used otherwise); each 200 is logged.
+    A POST view sets ``response.case_rows_what`` (and ``case_rows``) only when it acted on a row,
+    and that is logged; a post that changed nothing (an invalid form) writes no entry."""
+    if method not in ("GET", "POST"):
+        raise ValueError(method)
 
     def decorate(view):
         @functools.wraps(view)
@@ -84,7 +91,9 @@ def case_rows(
                 url = reverse("indicators:justify", kwargs={"slug": force.slug, "purpose": purpose})
                 return redirect(f"{url}?{urlencode({'next': request.get_full_path()})}")
             response = view(request, force=force, unit=unit, **kwargs)
-            if log and request.method == "GET" and response.status_code == 200:
+            shown = method == "GET" and request.method == "GET" and response.status_code == 200
+            acted = method == "POST" and bool(getattr(response, "case_rows_what", ""))
+            if shown or acted:
                 from .models import CaseAccessJustification
 
                 services.case_rows_view_record(
@@ -98,7 +107,7 @@ def case_rows(
                 )
             return response
 
-        REGISTRY.append(CaseRowView(name, str(purpose), log, wrapper))
+        REGISTRY.append(CaseRowView(name, str(purpose), method, wrapper))
         return wrapper
 
     return decorate

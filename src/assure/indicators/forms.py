@@ -3,10 +3,11 @@
 from django import forms
 
 from assure.core import limits
+from assure.core.forms import ModelChoiceField
 from assure.plans.forms import _date_field
 
 from .definitions import INDICATORS
-from .models import Grade, Purpose, ReviewStatus
+from .models import Grade, Purpose, ReviewStatus, SampledCase
 
 
 class PeriodForm(forms.Form):
@@ -58,7 +59,7 @@ class JustificationForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    investigation_ref = forms.RegexField(
+    case_ref = forms.RegexField(
         regex=r"^[A-Za-z0-9_/-]{1,64}$", max_length=64, widget=forms.HiddenInput
     )
     status = forms.ChoiceField(
@@ -93,9 +94,21 @@ class SampleForm(forms.Form):
 
 
 class GradeForm(forms.Form):
+    """A grade of one sampled case; ``cases`` are the sample's (another sample's case is not a
+    valid choice)."""
+
+    case = ModelChoiceField(queryset=SampledCase.objects.none(), widget=forms.HiddenInput)
+    auditor = forms.ChoiceField(
+        choices=[("force", "Force"), ("inspectorate", "Inspectorate")], widget=forms.HiddenInput
+    )
     grade = forms.ChoiceField(
         label="Grade", choices=Grade.choices, error_messages={"required": "Choose a grade"}
     )
+
+    def __init__(self, *args, cases=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if cases is not None:
+            self.fields["case"].queryset = cases
 
 
 class SnapshotForm(forms.Form):

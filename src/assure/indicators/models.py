@@ -135,12 +135,24 @@ class ReviewStatus(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
-class InvestigationReview(models.Model):
-    """The latest review of an investigation on the > 3 months worklist, kept by its reference
-    so that it survives re-imports (the history is in the audit trail)."""
+class Worklist(models.TextChoices):
+    """The review worklists (engine.WORKLISTS), each named as in its URL."""
+
+    OVER_3_MONTHS = "over-3-months", "Child abuse investigations open more than three months"
+    MISSING_72H = "missing-72h", "Lower-risk missing episodes not reviewed within 72 hours"
+    HELD_AFTER_CHARGE = "held-after-charge", "Children held after charge without a transfer"
+
+
+class CaseReview(models.Model):
+    """The latest review of a case on one of the worklists, kept by the case's reference so that
+    it survives re-imports (the history is in the audit trail). "Reviewed" and "closed" take the
+    case off its list; "action needed" keeps it on."""
 
     force = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    investigation_ref = models.CharField(max_length=64)
+    worklist = models.CharField(
+        max_length=30, choices=Worklist.choices, default=Worklist.OVER_3_MONTHS
+    )
+    case_ref = models.CharField(max_length=64)
     unit = models.ForeignKey("accounts.Unit", on_delete=models.PROTECT, related_name="+")
     status = models.CharField(max_length=20, choices=ReviewStatus.choices)
     note = models.CharField(max_length=2000, blank=True)
@@ -150,12 +162,15 @@ class InvestigationReview(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["force", "investigation_ref"], name="one_review_per_ref"
+                fields=["force", "worklist", "case_ref"], name="one_review_per_list_and_ref"
             )
+        ]
+        indexes = [
+            models.Index(fields=["force", "worklist", "unit", "status"], name="case_review_done")
         ]
 
     def __str__(self):
-        return f"Review of {self.investigation_ref}: {self.get_status_display()}"
+        return f"Review of {self.case_ref}: {self.get_status_display()}"
 
 
 class AuditSample(models.Model):

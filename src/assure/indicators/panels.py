@@ -1,6 +1,7 @@
 """What indicators shows on the plan pages, through plans' extension points (plans/extensions.py):
 each recommendation's linked indicators with the force's latest values, and on an assignment its
-unit's figures, a form to attach a frozen snapshot as evidence, and the snapshots attached. The
+unit's figures, a form to attach a frozen snapshot as evidence, and the snapshots attached; on
+the page where an approver decides a closure, those snapshots beside the unit's figures now. The
 figures come from the cache; the web database costs a fixed number of queries."""
 
 import datetime
@@ -9,10 +10,10 @@ from assure.inspections.presenters import long_date
 from assure.plans.extensions import OutcomeFigures, OutcomeRow, PlanPanel, RecommendationNote
 
 from . import permissions, presenters, selectors
-from .definitions import INDICATORS
+from .definitions import BY_ID, INDICATORS
 from .forms import SnapshotForm
 from .models import IndicatorSnapshot
-from .values import ALL
+from .values import ALL, IndicatorValue
 
 
 def _linked(area: str):
@@ -83,6 +84,35 @@ def outcome_figures(plan, *, as_of: datetime.date) -> OutcomeFigures | None:
     )
 
 
+def _unit_figures(force, unit: str, indicators, period) -> list[dict]:
+    """The unit's value and the force's, now, for each of ``indicators`` (from the cache)."""
+    units = selectors.units_of(force)
+    if unit not in {u.name for u in units} or not indicators:
+        return []
+    values, _snapshot = selectors.figures(force, units, period)
+    by_id = selectors.by_indicator(values)
+    figures = []
+    for i in indicators:
+        v = by_id[i.id].get(unit)
+        figures.append(
+            {
+                "indicator": i,
+                "value": presenters.value_text(i, v.value if v else None),
+                "fraction": presenters.fraction_text(i, v) if v and v.value is not None else "",
+                "force": presenters.value_text(i, by_id[i.id][ALL].value),
+            }
+        )
+    return figures
+
+
+def _snapshots(assignment) -> list[dict]:
+    """The snapshots attached to the assignment, newest first, in one query."""
+    return [
+        {"snapshot": s, "indicator": BY_ID.get(s.indicator)}
+        for s in IndicatorSnapshot.objects.filter(assignment=assignment).select_related("taken_by")
+    ]
+
+
 def assignment_panel(assignment, *, user, today: datetime.date) -> PlanPanel | None:
     force = assignment.action.plan.inspection.force
     if not permissions.reads_indicators(user, force):
@@ -92,28 +122,10 @@ def assignment_panel(assignment, *, user, today: datetime.date) -> PlanPanel | N
     period = selectors.Period.default(today)
     unit = assignment.unit.name
     linked = _linked(assignment.action.recommendation.area)
-    figures = []
-    if unit in {u.name for u in selectors.units_of(force)}:
-        values, _snapshot = selectors.figures(force, selectors.units_of(force), period)
-        by_id = selectors.by_indicator(values)
-        for i in linked:
-            v = by_id[i.id].get(unit)
-            figures.append(
-                {
-                    "indicator": i,
-                    "value": presenters.value_text(i, v.value if v else None),
-                    "fraction": presenters.fraction_text(i, v) if v and v.value is not None else "",
-                    "force": presenters.value_text(i, by_id[i.id][ALL].value),
-                }
-            )
     form = None
     if can_update_assignment(user, assignment):
         form = SnapshotForm()
         form.fields["indicator"].choices = [(i.id, i.title) for i in (linked or INDICATORS)]
-    snapshots = [
-        {"snapshot": s, "indicator": next((i for i in INDICATORS if i.id == s.indicator), None)}
-        for s in IndicatorSnapshot.objects.filter(assignment=assignment).select_related("taken_by")
-    ]
     return PlanPanel(
         template="indicators/_assignment_panel.html",
         context={
@@ -121,8 +133,60 @@ def assignment_panel(assignment, *, user, today: datetime.date) -> PlanPanel | N
             "assignment": assignment,
             "unit": unit,
             "period": period,
-            "figures": figures,
+            "figures": _unit_figures(force, unit, linked, period),
             "form": form,
-            "snapshots": snapshots,
+            "snapshots": _snapshots(assignment),
         },
     )
+
+
+def closure_panel(closure, *, user, today: datetime.date) -> PlanPanel | None:
+    """The outcome evidence an approver weighs when deciding a closure (issue 12): every
+    indicator snapshot the unit attached to the assignment, frozen as it was, beside that
+    indicator's figure for the unit now, and the unit's figures on the indicators linked to the
+    recommendation. Aggregates only, so no justification is asked for."""
+    assignment = closure.assignment
+    force = assignment.action.plan.inspection.force
+    if not permissions.reads_indicators(user, force):
+        return None
+    period = selectors.Period.default(today)
+    unit = assignment.unit.name
+    snapshots = _snapshots(assignment)
+    linked = _linked(assignment.action.recommendation.area)
+    shown = [*linked]
+    for item in snapshots:
+        if item["indicator"] is not None and item["indicator"] not in shown:
+            shown.append(item["indicator"])
+    figures = _unit_figures(force, unit, shown, period)
+    now = {f["indicator"].id: f for f in figures}
+    for item in snapshots:
+        item["now"] = now.get(item["snapshot"].indicator)
+        item["frozen"] = _frozen(item["indicator"], item["snapshot"].values)
+    return PlanPanel(
+        template="indicators/_closure_panel.html",
+        context={
+            "force": force,
+            "unit": unit,
+            "period": period,
+            "snapshots": snapshots,
+            "figures": [f for f in figures if f["indicator"] in linked],
+        },
+    )
+
+
+def _frozen(indicator, values: list[dict]) -> list[dict]:
+    """A snapshot's frozen values as they read on the page (unit first, then the force)."""
+    found = []
+    for data in values:
+        v = IndicatorValue.from_json(data)
+        if indicator is None:
+            found.append({"unit": v.unit, "value": str(v.value), "fraction": ""})
+            continue
+        found.append(
+            {
+                "unit": "Force" if v.unit == ALL else v.unit,
+                "value": presenters.value_text(indicator, v.value),
+                "fraction": presenters.fraction_text(indicator, v) if v.value is not None else "",
+            }
+        )
+    return found

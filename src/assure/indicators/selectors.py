@@ -13,8 +13,11 @@ from assure.inspections.deadlines import add_months
 
 from . import cache, permissions, store
 from .definitions import BY_ID, INDICATORS, Indicator
-from .models import AuditSample, CaseAccess, InvestigationReview, SampledCase, Target
+from .models import AuditSample, CaseAccess, CaseReview, ReviewStatus, SampledCase, Target
 from .values import ALL, IndicatorValue, MonthValues
+
+#: Review outcomes that take a case off its worklist.
+DONE = (ReviewStatus.REVIEWED, ReviewStatus.CLOSED)
 
 
 @dataclass(frozen=True)
@@ -104,22 +107,23 @@ def snapshot(force: Organisation) -> store.Snapshot:
     return store.snapshot(force.slug)
 
 
-def reviews(force: Organisation, refs: list[str]) -> dict[str, InvestigationReview]:
+def reviews(force: Organisation, worklist: str, refs: list[str]) -> dict[str, CaseReview]:
+    """The latest review of each of ``refs`` on the worklist (one query, bounded by the page)."""
     return {
-        r.investigation_ref: r
-        for r in InvestigationReview.objects.filter(
-            force=force, investigation_ref__in=refs
+        r.case_ref: r
+        for r in CaseReview.objects.filter(
+            force=force, worklist=worklist, case_ref__in=refs
         ).select_related("reviewed_by")
     }
 
 
-def done_refs(force: Organisation, unit: Unit) -> list[str]:
-    """References whose review means they are off the list: reviewed or closed (one query;
-    bounded by the reviews the unit has recorded)."""
+def done_refs(force: Organisation, unit: Unit, worklist: str) -> list[str]:
+    """References whose review takes them off the unit's list: reviewed or closed (one query on
+    an index; the engine counts what is left against them, in SQL)."""
     return list(
-        InvestigationReview.objects.filter(
-            force=force, unit=unit, status__in=["reviewed", "closed"]
-        ).values_list("investigation_ref", flat=True)
+        CaseReview.objects.filter(
+            force=force, worklist=worklist, unit=unit, status__in=DONE
+        ).values_list("case_ref", flat=True)
     )
 
 

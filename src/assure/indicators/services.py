@@ -21,13 +21,14 @@ from .models import (
     CaseAccess,
     CaseAccessJustification,
     CaseImport,
+    CaseReview,
     Grade,
     IndicatorSnapshot,
-    InvestigationReview,
     Purpose,
     ReviewStatus,
     SampledCase,
     Target,
+    Worklist,
 )
 from .permissions import can_import_cases
 
@@ -180,25 +181,40 @@ def case_rows_view_record(
 
 
 @service
-def investigation_review_record(
-    *, actor, force: Organisation, unit: Unit, investigation_ref: str, status: str, note: str = ""
-) -> InvestigationReview:
-    """Record a review of an investigation on the > 3 months worklist, by its reference (so it
-    survives re-imports). The latest review is kept; each one is in the audit trail."""
+def case_review_record(
+    *,
+    actor,
+    force: Organisation,
+    unit: Unit,
+    worklist: str,
+    case_ref: str,
+    status: str,
+    note: str = "",
+) -> CaseReview:
+    """Record a review of a case on one of the worklists, by its reference (so it survives
+    re-imports). The latest review is kept; each one is in the audit trail. "Reviewed" and
+    "closed" take the case off the list (the worklist's "left" count); "action needed" keeps it
+    on."""
     if not permissions.can_review(actor, force, unit.id):
         raise PermissionDenied
+    if unit.organisation_id != force.id:
+        raise ValidationError({"unit": "Choose a unit of this force"})
+    if worklist not in Worklist.values:
+        raise ValidationError({"worklist": "Choose a worklist"})
     if status not in ReviewStatus.values:
         raise ValidationError({"status": "Choose reviewed, action needed or closed"})
     if len(note) > 2000:
         raise ValidationError({"note": "Note must be 2000 characters or fewer"})
+    if not 1 <= len(case_ref) <= 64:
+        raise ValidationError({"case_ref": "Choose a case on the list"})
     review = (
-        InvestigationReview.objects.select_for_update()
-        .filter(force=force, investigation_ref=investigation_ref)
+        CaseReview.objects.select_for_update()
+        .filter(force=force, worklist=worklist, case_ref=case_ref)
         .first()
     )
     old = review.status if review else None
     if review is None:
-        review = InvestigationReview(force=force, investigation_ref=investigation_ref)
+        review = CaseReview(force=force, worklist=worklist, case_ref=case_ref)
     review.unit = unit
     review.status = status
     review.note = note
@@ -207,10 +223,15 @@ def investigation_review_record(
     review.save()
     audit.record(
         actor=actor,
-        event=events.INVESTIGATION_REVIEWED,
+        event=events.CASE_REVIEWED,
         target=review,
         organisation=force,
-        changes={"status": [old, status], "note": [None, note]},
+        changes={
+            "worklist": [None, worklist],
+            "case_ref": [None, case_ref],
+            "status": [old, status],
+            "note": [None, note],
+        },
     )
     return review
 

@@ -32,9 +32,19 @@ urlpatterns = [
         name="worklist_missing",
     ),
     path(
+        "forces/<slug:slug>/worklists/missing-72h/<str:code>/review/",
+        views.review_missing,
+        name="review_missing",
+    ),
+    path(
         "forces/<slug:slug>/worklists/held-after-charge/<str:code>/",
         views.worklist_custody,
         name="worklist_custody",
+    ),
+    path(
+        "forces/<slug:slug>/worklists/held-after-charge/<str:code>/review/",
+        views.review_custody,
+        name="review_custody",
     ),
     path("forces/<slug:slug>/audits/", views.audits, name="audits"),
     path("forces/<slug:slug>/audits/draw/", views.sample_draw, name="sample_draw"),

@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -32,20 +32,21 @@ from .forms import (
     TargetForm,
 )
 from .kinds import GRADES
-from .models import AuditSample, Grade, Purpose, SampledCase
+from .models import AuditSample, Grade, Purpose, SampledCase, Worklist
 from .values import ALL
 
 GET_HEAD = require_http_methods(["GET", "HEAD"])
 PAGE_SIZE = 50
-WORKLIST_PURPOSES = {
-    "over-3-months": Purpose.INVESTIGATION_REVIEW,
-    "missing-72h": Purpose.MISSING_REVIEW,
-    "held-after-charge": Purpose.CUSTODY_TRANSFER,
+WORKLIST_TITLES = {w.value: w.label for w in Worklist}
+REVIEW_URLS = {
+    Worklist.OVER_3_MONTHS: "indicators:review",
+    Worklist.MISSING_72H: "indicators:review_missing",
+    Worklist.HELD_AFTER_CHARGE: "indicators:review_custody",
 }
-WORKLIST_TITLES = {
-    "over-3-months": "Child abuse investigations open more than three months",
-    "missing-72h": "Lower-risk missing episodes not reviewed within 72 hours",
-    "held-after-charge": "Children held after charge without a transfer",
+WORKLIST_URLS = {
+    Worklist.OVER_3_MONTHS: "indicators:worklist",
+    Worklist.MISSING_72H: "indicators:worklist_missing",
+    Worklist.HELD_AFTER_CHARGE: "indicators:worklist_custody",
 }
 
 
@@ -97,6 +98,7 @@ def indicators(request, slug):
             "versions": snapshot.versions(),
             "method": presenters.consistency.METHOD,
             "can_see_rows": permissions.may_see_case_rows(request.user, force),
+            "can_view_access_log": permissions.can_view_access_log(request.user, force),
         },
     )
 
@@ -341,7 +343,12 @@ def worklists(request, slug):
     return render(
         request,
         "indicators/worklists.html",
-        {"force": force, "units": units, "lists": WORKLIST_TITLES},
+        {
+            "force": force,
+            "units": units,
+            "lists": WORKLIST_TITLES,
+            "can_view_access_log": permissions.can_view_access_log(request.user, force),
+        },
     )
 
 
@@ -376,13 +383,12 @@ def worklist_custody(request, *, force, unit, code):
     return _worklist(request, force, unit, "held-after-charge")
 
 
-def _worklist(request, force, unit, name, review_form=None):
+def _worklist(request, force, unit, name):
     period = selectors.Period.default(clock.today())
     try:
         page_number = max(1, min(int(request.GET.get("page", 1)), 10_000))
     except ValueError:
         page_number = 1
-    done = selectors.done_refs(force, unit) if name == "over-3-months" else []
     page = worklist_page(
         selectors.snapshot(force),
         name,
@@ -390,13 +396,13 @@ def _worklist(request, force, unit, name, review_form=None):
         as_of=period.as_of,
         date_from=period.date_from,
         date_to=period.date_to,
-        done=done,
+        done=selectors.done_refs(force, unit, name),
         limit=PAGE_SIZE,
         offset=(page_number - 1) * PAGE_SIZE,
     )
     spec = WORKLISTS[name]
     refs = [r[spec.ref] for r in page.rows]
-    reviews = selectors.reviews(force, refs) if name == "over-3-months" else {}
+    reviews = selectors.reviews(force, name, refs)
     rows = [
         {
             "ref": r[spec.ref],
@@ -420,12 +426,42 @@ def _worklist(request, force, unit, name, review_form=None):
             "page_number": page_number,
             "pages": pages,
             "period": period,
-            "review_form": review_form or (ReviewForm() if name == "over-3-months" else None),
+            "review_form": ReviewForm(),
+            "review_url": REVIEW_URLS[Worklist(name)],
         },
-        status=400 if review_form else 200,
     )
     response.case_rows = len(rows)
     response.case_rows_what = f"{WORKLIST_TITLES[name]}, {unit.name}, page {page_number}"
+    return response
+
+
+def _review(request, force, unit, name):
+    """Record a review of one case on the unit's list; the access log names the case."""
+    form = ReviewForm(request.POST)
+    posted = form_post(
+        request,
+        form,
+        lambda data: services.case_review_record(
+            actor=request.user,
+            force=force,
+            unit=unit,
+            worklist=name,
+            case_ref=data["case_ref"],
+            status=data["status"],
+            note=data["note"],
+        ),
+    )
+    response = redirect(WORKLIST_URLS[Worklist(name)], slug=force.slug, code=unit.code)
+    if posted.ok and posted.result is not None:
+        review = posted.result
+        messages.success(request, f"Review of {review.case_ref} recorded.")
+        response.case_rows = 1
+        response.case_rows_what = (
+            f"Review of {review.case_ref} recorded ({review.get_status_display()}):"
+            f" {WORKLIST_TITLES[name]}, {unit.name}"
+        )
+    else:
+        messages.error(request, "Choose the outcome of the review.")
     return response
 
 
@@ -434,28 +470,35 @@ def _worklist(request, force, unit, name, review_form=None):
     name="indicators:review",
     purpose=Purpose.INVESTIGATION_REVIEW,
     unit_of=_unit_from_code,
-    log=False,
+    method="POST",
 )
 @require_POST
 def review(request, *, force, unit, code):
-    form = ReviewForm(request.POST)
-    posted = form_post(
-        request,
-        form,
-        lambda data: services.investigation_review_record(
-            actor=request.user,
-            force=force,
-            unit=unit,
-            investigation_ref=data["investigation_ref"],
-            status=data["status"],
-            note=data["note"],
-        ),
-    )
-    if posted.ok:
-        messages.success(request, f"Review of {posted.result.investigation_ref} recorded.")
-    else:
-        messages.error(request, "Choose the outcome of the review.")
-    return redirect("indicators:worklist", slug=force.slug, code=unit.code)
+    return _review(request, force, unit, Worklist.OVER_3_MONTHS)
+
+
+@login_required
+@case_rows(
+    name="indicators:review_missing",
+    purpose=Purpose.MISSING_REVIEW,
+    unit_of=_unit_from_code,
+    method="POST",
+)
+@require_POST
+def review_missing(request, *, force, unit, code):
+    return _review(request, force, unit, Worklist.MISSING_72H)
+
+
+@login_required
+@case_rows(
+    name="indicators:review_custody",
+    purpose=Purpose.CUSTODY_TRANSFER,
+    unit_of=_unit_from_code,
+    method="POST",
+)
+@require_POST
+def review_custody(request, *, force, unit, code):
+    return _review(request, force, unit, Worklist.HELD_AFTER_CHARGE)
 
 
 # Case audits ----------------------------------------------------------------------------------
@@ -560,27 +603,34 @@ def sample(request, *, force, unit, pk):
 
 
 @login_required
-@case_rows(name="indicators:grade", purpose=Purpose.CASE_AUDIT, unit_of=_unit_of_sample, log=False)
+@case_rows(
+    name="indicators:grade", purpose=Purpose.CASE_AUDIT, unit_of=_unit_of_sample, method="POST"
+)
 @require_POST
 def grade(request, *, force, unit, pk):
-    case = get_object_or_404(SampledCase, pk=request.POST.get("case", 0) or 0, sample_id=pk)
-    auditor = request.POST.get("auditor", "")
-    form = GradeForm(request.POST)
+    form = GradeForm(request.POST, cases=SampledCase.objects.filter(sample_id=pk))
     try:
         posted = form_post(
             request,
             form,
             lambda data: services.audit_grade_record(
-                actor=request.user, case=case, auditor=auditor, grade=data["grade"]
+                actor=request.user, case=data["case"], auditor=data["auditor"], grade=data["grade"]
             ),
         )
     except PermissionDenied:
         raise Http404 from None
-    if posted.ok:
+    response = redirect("indicators:sample", slug=force.slug, pk=pk)
+    if posted.ok and posted.result is not None:
+        case = posted.result
         messages.success(request, f"Grade recorded for {case.case_ref}.")
+        response.case_rows = 1
+        response.case_rows_what = (
+            f"Grade recorded for {case.case_ref} ({form.cleaned_data['auditor']}:"
+            f" {Grade(form.cleaned_data['grade']).label}), audit sample {pk} ({unit.name})"
+        )
     else:
         messages.error(request, "Choose a grade.")
-    return redirect("indicators:sample", slug=force.slug, pk=pk)
+    return response
 
 
 # Links to the plan ----------------------------------------------------------------------------
@@ -597,22 +647,19 @@ def snapshot_attach(request, pk):
         raise Http404
     form = SnapshotForm(request.POST)
     period = selectors.Period.default(clock.today())
-    try:
-        posted = form_post(
-            request,
-            form,
-            lambda data: services.indicator_snapshot_attach(
-                actor=request.user,
-                assignment=assignment,
-                indicator=data["indicator"],
-                as_of=period.as_of,
-                date_from=period.date_from,
-                date_to=period.date_to,
-            ),
-        )
-    except ValidationError:
-        posted = None
-    if posted and posted.ok:
+    posted = form_post(
+        request,
+        form,
+        lambda data: services.indicator_snapshot_attach(
+            actor=request.user,
+            assignment=assignment,
+            indicator=data["indicator"],
+            as_of=period.as_of,
+            date_from=period.date_from,
+            date_to=period.date_to,
+        ),
+    )
+    if posted.ok:
         messages.success(request, "Indicator snapshot attached as evidence.")
     else:
         messages.error(request, "Choose an indicator.")

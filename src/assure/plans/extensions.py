@@ -10,6 +10,9 @@ its AppConfig (core/registry.py):
   with the move (governance freezes a snapshot when the plan goes to QA or the national team);
 - ``assignment_panels``: ``(assignment, *, user, today) -> PlanPanel | None``, a section of the
   assignment page (indicators shows the unit's figures and the snapshots attached as evidence);
+- ``closure_panels``: ``(closure, *, user, today) -> PlanPanel | None``, a section of the page on
+  which an approver decides a proposed closure (indicators shows the outcome evidence for the
+  assignment's unit: the snapshots attached, frozen, beside the unit's figures now);
 - ``export_recommendation_fields``: ``(recommendation_ids) -> {id: {field: value}}``, fields added
   to each recommendation of an export (JSON, and CSV columns named by ``export_csv_columns``);
 - ``plan_outcome_figures``: ``(plan, *, as_of) -> OutcomeFigures | None``, outcome figures by
@@ -75,6 +78,11 @@ def assignment_panels(assignment: Any, *, user: Any, today: datetime.date) -> li
     found = (
         panel(assignment, user=user, today=today) for panel in registry.hook("assignment_panels")
     )
+    return [p for p in found if p is not None]
+
+
+def closure_panels(closure: Any, *, user: Any, today: datetime.date) -> list[PlanPanel]:
+    found = (panel(closure, user=user, today=today) for panel in registry.hook("closure_panels"))
     return [p for p in found if p is not None]
 
 

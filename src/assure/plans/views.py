@@ -593,6 +593,7 @@ def closure_decide(request, pk):
             "form": form,
             "page": page,
             "standing": presenters.tag(page.row.standing),
+            "panels": extensions.closure_panels(closure, user=request.user, today=clock.today()),
         },
     )
 

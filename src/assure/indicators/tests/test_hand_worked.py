@@ -259,3 +259,56 @@ def test_the_contract_lists_fifteen_indicators_and_the_test_covers_each():
 
     assert len(INDICATORS) == 15
     assert {i for i, _ in EXPECTED} == {i.id for i in INDICATORS}
+
+
+# The worklists are their indicator's numerator, row by row (engine.WORKLISTS), and "left" is
+# counted in the engine's SQL against the references a review took off the list.
+#   over-3-months (AS_OF 31 May 2015): Leeds I1, I4; Kirklees I7 (open_over_3_months).
+#   missing-72h (2014): Leeds L2; Kirklees L3, L7 (lower_risk_review_over_72h_pct's numerator).
+#   held-after-charge (2014): Leeds C1; Kirklees none (children_held_after_charge).
+WORKLIST_ROWS = {
+    ("over-3-months", "Leeds"): ["I4", "I1"],  # ordered by opened_at
+    ("over-3-months", "Kirklees"): ["I7"],
+    ("over-3-months", "Bradford"): [],
+    ("missing-72h", "Leeds"): ["L2"],
+    ("missing-72h", "Kirklees"): ["L7", "L3"],  # by reported_at
+    ("held-after-charge", "Leeds"): ["C1"],
+    ("held-after-charge", "Kirklees"): [],
+}
+
+
+@pytest.mark.parametrize(("name", "unit"), list(WORKLIST_ROWS))
+def test_each_worklist_is_its_indicators_numerator_row_by_row(loaded, name, unit):
+    from assure.indicators import store
+
+    page = engine.worklist_page(
+        store.snapshot("west-yorkshire"), name, unit=unit, as_of=date(2015, 5, 31),
+        date_from=date(2014, 1, 1), date_to=date(2014, 12, 31),
+    )  # fmt: skip
+    spec = engine.WORKLISTS[name]
+    assert [r[spec.ref] for r in page.rows] == WORKLIST_ROWS[(name, unit)]
+    assert page.total == page.left == len(WORKLIST_ROWS[(name, unit)])
+
+
+@pytest.mark.parametrize(
+    ("name", "unit", "done", "left"),
+    [
+        ("over-3-months", "Leeds", ["I1"], 1),
+        ("over-3-months", "Leeds", ["I1", "I4"], 0),
+        ("over-3-months", "Leeds", ["I7", "I2", "X/1"], 2),  # not on Leeds's list: no effect
+        ("missing-72h", "Kirklees", ["L3"], 1),
+        ("missing-72h", "Kirklees", ["L1", "M3"], 2),
+        ("held-after-charge", "Leeds", ["C1"], 0),
+        ("held-after-charge", "Leeds", ["C2", "C3"], 1),  # on the indicator's denominator only
+    ],
+)
+def test_left_counts_only_the_listed_cases_not_yet_done(loaded, name, unit, done, left):
+    from assure.indicators import store
+
+    page = engine.worklist_page(
+        store.snapshot("west-yorkshire"), name, unit=unit, as_of=date(2015, 5, 31),
+        date_from=date(2014, 1, 1), date_to=date(2014, 12, 31), done=done,
+    )  # fmt: skip
+    assert page.total == len(WORKLIST_ROWS[(name, unit)])
+    assert page.left == left
+    assert len(page.rows) == page.total  # done cases stay on the page, marked by their review

@@ -12,8 +12,8 @@ from django.urls import reverse
 from assure.accounts.models import Membership, Role, Unit
 from assure.accounts.tests.factories import OrganisationFactory, UnitFactory, UserFactory
 from assure.core.audit import SystemActor
-from assure.indicators import case_rows, importer
-from assure.indicators.models import CaseAccess, InvestigationReview
+from assure.indicators import case_rows, engine, importer
+from assure.indicators.models import CaseAccess, CaseReview
 from assure.indicators.synth import WEST_YORKSHIRE_UNITS, generate
 
 PERIOD = {"as_of": "2015-06-30", "date_from": "2014-07-01", "date_to": "2015-06-30"}
@@ -171,8 +171,30 @@ def test_case_rows_need_a_justification_and_each_view_is_logged(client, loaded):
         assert client.get(url).status_code == 404
 
 
-def test_every_case_row_view_writes_one_access_entry(client, loaded):
-    """Enumerates the registry: a case-row view that shows rows without logging fails here."""
+LISTS = {
+    "over-3-months": ("indicators:worklist", "indicators:review"),
+    "missing-72h": ("indicators:worklist_missing", "indicators:review_missing"),
+    "held-after-charge": ("indicators:worklist_custody", "indicators:review_custody"),
+}
+
+
+@pytest.fixture
+def mid_2015(settings):
+    """The clock at the end of the synthetic data, so every worklist (the twelve months to
+    today) has cases on it."""
+    settings.ASSURE_TODAY = dt.date(2015, 6, 30)
+
+
+def _justify(client, url, reason="Checking the list for the board"):
+    redirect = client.get(url)
+    assert redirect.status_code == 302
+    client.post(redirect.url, {"reason": reason, "next": url})
+
+
+def test_every_case_row_view_writes_one_access_entry(client, loaded, mid_2015):
+    """Enumerates the registry: a case-row view that shows rows, or acts on one, without
+    logging it fails here."""
+    from assure.indicators import views  # noqa: F401  (fills the registry, as the URLconf does)
     from assure.indicators.services import audit_sample_draw
 
     coordinator = _member(loaded, Role.COORDINATOR)
@@ -180,20 +202,19 @@ def test_every_case_row_view_writes_one_access_entry(client, loaded):
         actor=coordinator, force=loaded, unit=Unit.objects.get(code="KIR"), size=3,
         as_of=dt.date(2015, 6, 30), seed=7,
     )  # fmt: skip
-    kwargs = {
-        "indicators:worklist": {"code": "KIR"},
-        "indicators:worklist_missing": {"code": "KIR"},
-        "indicators:worklist_custody": {"code": "KIR"},
+    kir = {"code": "KIR"}
+    shows = {
+        "indicators:worklist": kir,
+        "indicators:worklist_missing": kir,
+        "indicators:worklist_custody": kir,
         "indicators:sample": {"pk": sample.pk},
     }
     client.force_login(coordinator)
-    logged = [v for v in case_rows.REGISTRY if v.log]
-    assert {v.name for v in logged} == set(kwargs), "add the new case-row view to this test"
-    for view in logged:
-        url = reverse(view.name, kwargs={"slug": "west-yorkshire", **kwargs[view.name]})
-        redirect = client.get(url)
-        assert redirect.status_code == 302
-        client.post(redirect.url, {"reason": "Checking the list for the board", "next": url})
+    assert len(case_rows.REGISTRY) == 8
+    for view in (v for v in case_rows.REGISTRY if v.method == "GET"):
+        assert view.name in shows, f"add {view.name} to this test"
+        url = reverse(view.name, kwargs={"slug": "west-yorkshire", **shows[view.name]})
+        _justify(client, url)
         before = CaseAccess.objects.count()
         assert client.get(url).status_code == 200
         entry = CaseAccess.objects.latest("id")
@@ -201,24 +222,142 @@ def test_every_case_row_view_writes_one_access_entry(client, loaded):
         assert entry.view == view.name
         assert entry.justification.purpose == view.purpose
 
+    # Each post that acts on a row: what it posts, and the reference its entry must name.
+    def first_ref(list_name):
+        shown, _review = LISTS[list_name]
+        response = client.get(reverse(shown, args=["west-yorkshire", "KIR"]))
+        assert response.status_code == 200
+        page = response.context["page"]
+        return page.rows[0][engine.WORKLISTS[list_name].ref]
+
+    case = sample.cases.first()
+    acts = {
+        "indicators:grade": (
+            {"slug": "west-yorkshire", "pk": sample.pk},
+            {"case": case.pk, "auditor": "force", "grade": "good"},
+            case.case_ref,
+        ),
+    }
+    for list_name, (_shown, review) in LISTS.items():
+        ref = first_ref(list_name)
+        acts[review] = (
+            {"slug": "west-yorkshire", "code": "KIR"},
+            {"case_ref": ref, "status": "action_needed", "note": "Chased the supervisor"},
+            ref,
+        )
+    for view in (v for v in case_rows.REGISTRY if v.method == "POST"):
+        assert view.name in acts, f"add {view.name} to this test"
+        kwargs, data, ref = acts[view.name]
+        url = reverse(view.name, kwargs=kwargs)
+        before = CaseAccess.objects.count()
+        assert client.post(url, {**data, "status": "", "grade": ""}).status_code == 302
+        assert CaseAccess.objects.count() == before, f"{view.name}: an invalid post changed nothing"
+        assert client.post(url, data).status_code == 302
+        assert CaseAccess.objects.count() == before + 1, view.name
+        entry = CaseAccess.objects.latest("id")
+        assert entry.view == view.name
+        assert entry.justification.purpose == view.purpose
+        assert entry.rows == 1
+        assert ref in entry.what
+    # And a post without a justification for its purpose is refused before it acts.
+    client.force_login(_member(loaded, Role.COORDINATOR))
+    for view in (v for v in case_rows.REGISTRY if v.method == "POST"):
+        kwargs, data, _ref = acts[view.name]
+        assert client.post(reverse(view.name, kwargs=kwargs), data).status_code == 404
+
 
 def test_a_review_survives_a_reimport_and_takes_the_case_off_the_list(client, loaded, tmp_path):
     kirklees = Unit.objects.get(code="KIR")
     lead = _member(loaded, Role.UNIT_LEAD, unit=kirklees)
     client.force_login(lead)
     url = reverse("indicators:worklist", args=["west-yorkshire", "KIR"])
-    client.post(client.get(url).url, {"reason": "Reviewing long-running cases", "next": url})
+    _justify(client, url, "Reviewing long-running cases")
     page = client.get(url).context["page"]
     ref = page.rows[0]["investigation_ref"]
     client.post(
         reverse("indicators:review", args=["west-yorkshire", "KIR"]),
-        {"investigation_ref": ref, "status": "reviewed", "note": "Supervised, plan agreed"},
+        {"case_ref": ref, "status": "reviewed", "note": "Supervised, plan agreed"},
     )
-    assert InvestigationReview.objects.get().investigation_ref == ref
+    review = CaseReview.objects.get()
+    assert (review.case_ref, review.worklist) == (ref, "over-3-months")
     _load(loaded, tmp_path, 0.1)  # the same nightly extract again
     again = client.get(url).context["page"]
     assert again.left == page.left - 1
     assert again.total == page.total
+
+
+@pytest.mark.parametrize("list_name", list(LISTS))
+def test_each_worklist_counts_what_is_left_as_reviews_are_recorded(
+    client, loaded, mid_2015, list_name
+):
+    """Every list, not only the > 3 months one: "reviewed" and "closed" take a case off,
+    "action needed" keeps (or puts) it on, and the same reference reviewed on another list
+    leaves this one alone."""
+    shown, review = LISTS[list_name]
+    ref_column = engine.WORKLISTS[list_name].ref
+    client.force_login(_member(loaded, Role.COORDINATOR))
+    url = reverse(shown, args=["west-yorkshire", "LEE"])
+    _justify(client, url)
+    start = client.get(url)
+    page = start.context["page"]
+    assert page.total >= 3, "the synthetic data should put three cases on each list"
+    assert page.left == page.total
+    assert f"{page.total} left</strong> of {page.total}" in start.content.decode()
+    refs = [r[ref_column] for r in page.rows[:3]]
+    post = reverse(review, args=["west-yorkshire", "LEE"])
+
+    def review_as(ref, status):
+        client.post(post, {"case_ref": ref, "status": status, "note": ""})
+        return client.get(url)
+
+    assert review_as(refs[0], "reviewed").context["page"].left == page.total - 1
+    assert review_as(refs[1], "action_needed").context["page"].left == page.total - 1
+    after = review_as(refs[2], "closed")
+    assert after.context["page"].left == page.total - 2
+    assert after.context["page"].total == page.total
+    assert f"{page.total - 2} left</strong> of {page.total}" in after.content.decode()
+    assert review_as(refs[0], "action_needed").context["page"].left == page.total - 1
+    # The same reference reviewed on another list: no change here.
+    other_list = next(n for n in LISTS if n != list_name)
+    CaseReview.objects.create(
+        force=loaded, worklist=other_list, case_ref=refs[1], unit=Unit.objects.get(code="LEE"),
+        status="closed", reviewed_at=dt.datetime.now(dt.UTC), reviewed_by=UserFactory(),
+    )  # fmt: skip
+    assert client.get(url).context["page"].left == page.total - 1
+    # What the page shows beside each case is that list's review.
+    rows = {r["ref"]: r for r in client.get(url).context["rows"]}
+    assert rows[refs[2]]["review"].status == "closed"
+    assert rows[refs[1]]["review"].status == "action_needed"
+
+
+def test_worklist_pages_cost_the_same_queries_at_ten_times_the_data(client, wy, tmp_path, mid_2015):
+    """Each worklist, with reviews recorded, costs a fixed number of SQL queries whatever the
+    number of case rows and of reviews (Leeds: the synthetic data puts cases on each list at
+    both sizes)."""
+    from assure.indicators.services import case_review_record
+
+    coordinator = _member(wy, Role.COORDINATOR)
+    leeds = Unit.objects.get(code="LEE")
+    counts: dict[str, list[int]] = {name: [] for name in LISTS}
+    for scale, reviewed in ((0.02, 1), (0.2, 10)):
+        _load(wy, tmp_path, scale)
+        client.force_login(coordinator)
+        for name, (shown, _review) in LISTS.items():
+            url = reverse(shown, args=["west-yorkshire", "LEE"])
+            if client.get(url).status_code == 302:  # once per session and purpose
+                _justify(client, url)
+            page = client.get(url).context["page"]
+            column = engine.WORKLISTS[name].ref
+            for row in page.rows[:reviewed]:
+                case_review_record(
+                    actor=coordinator, force=wy, unit=leeds, worklist=name,
+                    case_ref=row[column], status="reviewed",
+                )  # fmt: skip
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            counts[name].append(len(queries))
+    for name, (small, large) in counts.items():
+        assert small == large, name
 
 
 def test_audit_sample_is_reproducible_and_kappa_is_shown(client, loaded):
@@ -317,3 +456,63 @@ def test_unit_lead_attaches_a_frozen_snapshot_to_an_assignment(client, loaded, s
         {"indicator": "offenders.per_officer"},
     )
     assert response.status_code == 404
+
+
+def _kirklees_assignment(force, area="Investigations"):
+    from assure.inspections.tests.factories import InspectionFactory
+    from assure.plans.tests.factories import ActionFactory, ActionPlanFactory, AssignmentFactory
+
+    plan = ActionPlanFactory(inspection=InspectionFactory(force=force))
+    action = ActionFactory(plan=plan, recommendation__area=area)
+    return AssignmentFactory(action=action, unit=Unit.objects.get(code="KIR"))
+
+
+def test_approver_sees_the_snapshots_when_deciding_a_closure(client, loaded):
+    """Issue 12 item 2: the approver deciding a closure sees the outcome evidence for the
+    assignment's unit, frozen, beside the figure now; and the page's query count does not grow
+    with the snapshots attached."""
+    from assure.indicators.services import indicator_snapshot_attach
+    from assure.plans.tests.factories import ClosureFactory
+
+    assignment = _kirklees_assignment(loaded)
+    lead = _member(loaded, Role.UNIT_LEAD, unit=assignment.unit)
+    period = {"as_of": dt.date(2015, 6, 30), "date_from": dt.date(2014, 7, 1),
+              "date_to": dt.date(2015, 6, 30)}  # fmt: skip
+    snapshot = indicator_snapshot_attach(
+        actor=lead, assignment=assignment, indicator="offenders.per_officer", **period
+    )
+    closure = ClosureFactory(assignment=assignment)
+    approver = _member(loaded, Role.APPROVER)
+    client.force_login(approver)
+    url = reverse("plans:closure_decide", kwargs={"pk": closure.pk})
+    response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Outcome evidence for Kirklees" in html
+    assert 'id="closure-snapshots"' in html
+    frozen = next(v for v in snapshot.values if v["unit"] == "Kirklees")
+    assert f"Kirklees: {frozen['value']:.1f} ({frozen['numerator']:,} offenders," in html
+    assert "1 Jul 2014 to 30 Jun 2015" in html
+    assert f"offenders v{snapshot.data_versions['offenders']}" in html
+    assert 'id="closure-figures"' in html  # the Investigations indicators, for Kirklees now
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    before = count()
+    for indicator in ("investigations.open_over_3_months", "audits.inadequate_pct") * 5:
+        indicator_snapshot_attach(actor=lead, assignment=assignment, indicator=indicator, **period)
+    assert count() == before
+    assert client.get(url).content.decode().count('<tr class="govuk-table__row">') >= 11
+
+
+def test_a_closure_with_no_snapshot_says_so(client, loaded):
+    from assure.plans.tests.factories import ClosureFactory
+
+    closure = ClosureFactory(assignment=_kirklees_assignment(loaded, area="Training"))
+    client.force_login(_member(loaded, Role.APPROVER))
+    html = client.get(reverse("plans:closure_decide", kwargs={"pk": closure.pk})).content.decode()
+    assert "Kirklees has attached no indicator snapshot to this assignment." in html
+    assert 'id="closure-figures"' not in html  # no indicator evidences "Training"
