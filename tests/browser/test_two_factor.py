@@ -73,3 +73,12 @@ def test_a_coordinator_enrols_signs_in_with_a_code_and_is_locked_after_five_wron
     # The right password no longer gets as far as the code.
     visitor.sign_in(email, PASSWORD)
     expect(page.get_by_text("Sign-in is locked for this account")).to_be_visible()
+
+
+def test_a_coordinator_sees_who_has_two_factor_sign_in(visitor, demo_live):
+    visitor.sign_in(f"coordinator@{EMAIL_DOMAIN}", PASSWORD)  # the demo: password only
+    visitor.go("/people/two-factor/")
+    page = visitor.page
+    expect(page.get_by_role("heading", level=1)).to_have_text("Two-factor sign-in of your people")
+    expect(page.get_by_role("cell", name=f"lead.leeds@{EMAIL_DOMAIN}")).to_be_visible()
+    visitor.check("two-factor-people")
