@@ -139,3 +139,34 @@ def test_no_demo_loader_runs_where_the_demo_is_not_allowed(settings):
     with pytest.raises(DemoRefused, match="production settings"):
         load_demo()
     assert not User.objects.exists()
+
+
+@pytest.mark.parametrize("value", ["1", "yes"])
+def test_production_refuses_password_only_sign_in(value):
+    """The demo's setting would let coordinators and approvers in on a password alone."""
+    result = run_manage(["check"], {**PRODUCTION_ENV, "ASSURE_TWO_FACTOR_OPTIONAL": value})
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "ASSURE_TWO_FACTOR_OPTIONAL lets privileged roles sign in" in result.stderr
+
+
+def _setting_under(settings_module: str, env: dict) -> str:
+    result = run_manage(
+        [
+            "shell",
+            "-c",
+            "from django.conf import settings as s; print(s.ASSURE_TWO_FACTOR_OPTIONAL)",
+        ],
+        {**env, "DJANGO_SETTINGS_MODULE": settings_module},
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_the_demo_signs_in_with_passwords_and_production_requires_two_factor(tmp_path):
+    local = {"ASSURE_DATA_DIR": str(tmp_path / "data"), "ASSURE_TWO_FACTOR_OPTIONAL": None}
+    assert _setting_under("assure.config.settings.local", local) == "True"
+    local_strict = {**local, "ASSURE_TWO_FACTOR_OPTIONAL": "0"}
+    assert _setting_under("assure.config.settings.local", local_strict) == "False"
+    production = {**PRODUCTION_ENV, "ASSURE_TWO_FACTOR_OPTIONAL": "0"}
+    assert _setting_under("assure.config.settings.production", production) == "False"

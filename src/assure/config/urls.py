@@ -3,6 +3,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("assure.site.urls")),
     path("", include("assure.accounts.urls")),
+    path("", include("assure.twofactor.urls")),
     path("", include("assure.inspections.urls")),
     path("", include("assure.plans.urls")),
     path("", include("assure.governance.urls")),

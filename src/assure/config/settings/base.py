@@ -47,6 +47,9 @@ INSTALLED_APPS = [
     "django_ratelimit",
     "assure.core",
     "assure.accounts",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "assure.twofactor",
     "assure.inspections",
     "assure.plans",
     "assure.governance",
@@ -65,6 +68,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Two-factor sign-in: which device (if any) verified this session, then send a person who
+    # owes a code, or must enrol, there before anything else (assure/twofactor/middleware.py).
+    "django_otp.middleware.OTPMiddleware",
+    "assure.twofactor.middleware.SecondFactorMiddleware",
     "assure.core.middleware.ResponseHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # After auth and messages: signs out an idle session with a message for the sign-in page.
@@ -136,6 +143,16 @@ AXES_VERBOSE = False
 # axes.W006 asks us to lock by IP address too. We deliberately do not: a force's staff reach us
 # through a few shared egress addresses, and locking one would lock the whole force out.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# Two-factor sign-in (assure/twofactor, docs/adr/0011-two-factor-qr-codes-with-segno.md): people
+# with privileged roles must use a TOTP app; anyone may. ASSURE_TWO_FACTOR_OPTIONAL lets everyone
+# sign in with a password alone (people who enrolled are still asked for a code): the demo sets it
+# (local.py) so its two commands just work; production refuses it.
+ASSURE_TWO_FACTOR_OPTIONAL = False
+OTP_TOTP_ISSUER = "Assure"
+# django-otp's own back-off on each device after a wrong code (1 s, 2 s, 4 s, … doubling), kept
+# across sign-ins; django-axes locks sign-in after five wrong codes as after five wrong passwords.
+OTP_TOTP_THROTTLE_FACTOR = 1
 
 # Sign-in rate limits (django-ratelimit, docs/adr/0010-sign-in-rate-limits.md), checked before
 # the password is hashed: each Argon2 hash costs about 0.3 s of the whole machine, so unlimited

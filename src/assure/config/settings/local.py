@@ -41,6 +41,10 @@ def _local_secret_key() -> str:
     return path.read_text().strip()
 
 
+# The demo signs in with passwords alone (README's two commands must just work): two-factor sign-in
+# is optional here unless ASSURE_TWO_FACTOR_OPTIONAL=0. Production refuses the setting.
+ASSURE_TWO_FACTOR_OPTIONAL = os.environ.get("ASSURE_TWO_FACTOR_OPTIONAL", "1").strip() != "0"
+
 _private_data_dir()
 SECRET_KEY = _local_secret_key()
 DEBUG = os.environ.get("ASSURE_DEBUG", "") == "1"

@@ -67,6 +67,13 @@ DATABASES = {"default": database_from_url(_required("DATABASE_URL"))}
 if os.environ.get("ASSURE_TODAY", "").strip():
     # A pinned clock is for the demo: live, overdue work must be overdue on the real day.
     raise ImproperlyConfigured("ASSURE_TODAY pins the demo's clock and is refused in production.")
+if os.environ.get("ASSURE_TWO_FACTOR_OPTIONAL", "").strip() not in ("", "0"):
+    # Password-only sign-in for privileged roles is for the demo's fictional people.
+    raise ImproperlyConfigured(
+        "ASSURE_TWO_FACTOR_OPTIONAL lets privileged roles sign in without a second factor and "
+        "is refused in production."
+    )
+ASSURE_TWO_FACTOR_OPTIONAL = False
 CSRF_TRUSTED_ORIGINS = [f"https://{h}" for h in ALLOWED_HOSTS if not h.startswith(".")]
 
 # A production installation holds real people and cases: the demo loader refuses to run.

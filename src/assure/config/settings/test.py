@@ -40,3 +40,6 @@ ASSURE_SYNTH_CACHE = Path(
     os.environ.get("ASSURE_SYNTH_CACHE")
     or Path(tempfile.gettempdir()) / f"assure-test-synth-cache-{os.getuid()}"
 )
+# Most tests sign people in with force_login and no device; the two-factor tests turn the
+# requirement on themselves (assure/twofactor/tests).
+ASSURE_TWO_FACTOR_OPTIONAL = True

@@ -1,0 +1,10 @@
+"""Audit event names this app records (a name stays as first recorded: it is data in the trail)."""
+
+TOTP_ENROLMENT_STARTED = "twofactor.totp.enrolment_started"
+TOTP_CONFIRMED = "twofactor.totp.confirmed"
+BACKUP_CODES_REGENERATED = "twofactor.backup_codes.regenerated"
+TWO_FACTOR_REMOVED = "twofactor.second_factor.removed"
+TWO_FACTOR_RESET = "twofactor.second_factor.reset"
+CODE_ACCEPTED = "twofactor.code.accepted"
+BACKUP_CODE_USED = "twofactor.backup_code.used"
+CODE_REJECTED = "twofactor.code.rejected"
