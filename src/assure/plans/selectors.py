@@ -556,8 +556,7 @@ def my_work(
     today = today or clock.today()
     horizon = today + datetime.timedelta(days=horizon_days)
     actionable = _not_complete(_actionable(user), today)
-    # due_on: the default manager's annotation (models.py), which the type plugin cannot see.
-    scoped = actionable.filter(due_on__isnull=False, due_on__lte=horizon)  # type: ignore[misc]
+    scoped = actionable.filter(due_on__isnull=False, due_on__lte=horizon)
     by_unit = list(
         scoped.order_by()
         .values("unit_id", "unit__name")
@@ -591,12 +590,10 @@ def my_work(
     # The counts by unit already say how many rows each table has (unless only "mine").
     known_overdue = None if mine else sum(u["overdue"] for u in by_unit_shown)
     known_soon = None if mine else sum(u["due_soon"] for u in by_unit_shown)
-    overdue = page_of(shown.filter(due_on__lt=today), known_overdue, overdue_page).get_page(  # type: ignore[misc]
+    overdue = page_of(shown.filter(due_on__lt=today), known_overdue, overdue_page).get_page(
         overdue_page
     )
-    due_soon = page_of(shown.filter(due_on__gte=today), known_soon, soon_page).get_page(  # type: ignore[misc]
-        soon_page
-    )
+    due_soon = page_of(shown.filter(due_on__gte=today), known_soon, soon_page).get_page(soon_page)
     updates = page_of(stale, None, update_page).get_page(update_page)
     # One read for the three pages of rows; an assignment can be in two (overdue and waiting
     # for an update), so each section picks its own from the rows by id.
