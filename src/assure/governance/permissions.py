@@ -90,12 +90,7 @@ def forces_run_by(user: Any) -> QuerySet[Organisation]:
 
 def inspected_force_ids(user: Any) -> set[int]:
     """The forces whose plans the user's inspectorate team quality-assures."""
-    return {
-        force.id
-        for m in accounts.memberships(user)
-        if m.role == Role.INSPECTOR
-        for force in m.organisation.forces.all()
-    }
+    return accounts.inspected_force_ids(user)
 
 
 def board_force_ids(user: Any) -> set[int]:
