@@ -14,3 +14,6 @@ class AccountsConfig(registry.AssureAppConfig):
     )
     demo_loader = "assure.accounts.demo.load_for_demo"
     url_matrix = "assure.accounts.tests.url_matrix"
+    hooks = {
+        "home_panels": "assure.accounts.panels.home_panels",
+    }

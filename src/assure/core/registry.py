@@ -35,6 +35,25 @@ class NavEntry:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class HomePanel:
+    """One panel of a person's start page: what needs them now, as a count and a link to the
+    list that shows those things (the ``home_panels`` hook, composed by the top floor).
+
+    ``count`` is worked out in the database; ``href`` leads to the filtered list. ``order``
+    places it among every app's panels (lower first). ``empty`` is what the panel says when the
+    count is nought (the panel is still shown, so a person knows it was looked at).
+    """
+
+    title: str
+    count: int
+    href: str
+    link_text: str
+    description: str = ""
+    empty: str = "Nothing at the moment."
+    order: int = 100
+
+
 class AssureAppConfig(AppConfig):
     """The base for Assure's apps: what each one contributes to the floors above it.
 
@@ -50,7 +69,9 @@ class AssureAppConfig(AppConfig):
     cli_commands: tuple[str, ...] = ()
     #: Dotted module path holding ``MATRIX`` and ``URL_KWARGS`` for the role × URL matrix.
     url_matrix: str | None = None
-    #: Extension points defined by lower apps: hook name -> dotted path of a callable.
+    #: Extension points defined by lower apps: hook name -> dotted path of a callable. The top
+    #: floor defines ``home_panels``: ``(user, *, today) -> list[HomePanel]``, what the person's
+    #: start page shows from this app, in a fixed number of queries whatever the data size.
     hooks: dict[str, str] = {}
 
 

@@ -13,6 +13,7 @@ class GovernanceConfig(registry.AssureAppConfig):
     cli_commands = ("paper",)
     url_matrix = "assure.governance.tests.url_matrix"
     hooks = {
+        "home_panels": "assure.governance.panels.home_panels",
         "inspection_panels": "assure.governance.panels.inspection_panel",
         "plan_panels": "assure.governance.panels.plan_panel",
         "plan_transitioned": "assure.governance.snapshots.on_plan_transition",

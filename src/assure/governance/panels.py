@@ -7,15 +7,23 @@ from typing import Any
 
 from django.urls import reverse
 
+from assure.core.registry import HomePanel
 from assure.inspections.extensions import InspectionPanel, RecommendationLine
 from assure.inspections.models import DeadlineRuleChoice
 from assure.inspections.presenters import long_date
 from assure.plans.clock import plan_due_on, plan_submitted
 from assure.plans.extensions import PlanPanel, RecommendationNote
-from assure.plans.models import ActionPlan
+from assure.plans.models import ActionPlan, PlanStatus
 
 from . import permissions
-from .models import FollowUpJudgement, Judgement, PccResponse, ResponseStatus
+from .models import (
+    FollowUpJudgement,
+    Judgement,
+    Meeting,
+    MinutesStatus,
+    PccResponse,
+    ResponseStatus,
+)
 
 #: The PCC must publish a response within 56 days of the report (Police Act 1996, s55).
 PCC_RESPONSE_DAYS = 56
@@ -158,3 +166,64 @@ def export_fields(recommendation_ids) -> dict[int, dict[str, Any]]:
         }
         for rid, j in latest_judgements(recommendation_ids).items()
     }
+
+
+def _one_or_list(pks: list[int], one: str, many: str) -> str:
+    """The page of the one thing, or the list when there are several (or none)."""
+    return reverse(one, kwargs={"pk": pks[0]}) if len(pks) == 1 else reverse(many)
+
+
+def home_panels(user: Any, *, today: datetime.date) -> list[HomePanel]:
+    """The start page's panels from governance (the site's ``home_panels`` hook): plans waiting
+    for an inspector's quality assurance, the meetings coming up, and minutes waiting for the
+    board's approval. Two queries each at most, whatever the data size."""
+    panels: list[HomePanel] = []
+    inspected = permissions.inspected_force_ids(user)
+    if inspected:
+        in_qa = ActionPlan.objects.filter(
+            status=PlanStatus.IN_QA, inspection__force_id__in=inspected
+        )
+        pks = list(in_qa.order_by("id").values_list("pk", flat=True)[:2])
+        panels.append(
+            HomePanel(
+                title="Plans to quality-assure",
+                count=in_qa.count() if len(pks) > 1 else len(pks),
+                href=_one_or_list(pks, "governance:plan_qa", "inspections:list"),
+                link_text="Quality-assure the plan" if len(pks) == 1 else "See the inspections",
+                description="Action plans a force has sent to your team for quality assurance.",
+                empty="No plan is waiting for quality assurance.",
+                order=15,
+            )
+        )
+    if permissions.sees_boards(user):
+        coming = permissions.meetings_visible_to(user).filter(held_on__gte=today)
+        pks = list(coming.order_by("held_on", "id").values_list("pk", flat=True)[:2])
+        panels.append(
+            HomePanel(
+                title="Meetings coming up",
+                count=coming.count() if len(pks) > 1 else len(pks),
+                href=_one_or_list(pks, "governance:meeting", "governance:boards"),
+                link_text="See the meeting and its papers" if len(pks) == 1 else "See the boards",
+                description="Board and action-plan meetings from today on, with their papers.",
+                empty="No meeting is planned.",
+                order=60,
+            )
+        )
+    member_of = permissions.board_force_ids(user)
+    if member_of:
+        drafts = Meeting.objects.filter(
+            board__force_id__in=member_of, minutes_status=MinutesStatus.DRAFT
+        )
+        pks = list(drafts.order_by("held_on", "id").values_list("pk", flat=True)[:2])
+        panels.append(
+            HomePanel(
+                title="Minutes to approve",
+                count=drafts.count() if len(pks) > 1 else len(pks),
+                href=_one_or_list(pks, "governance:meeting", "governance:boards"),
+                link_text="Read the draft minutes" if len(pks) == 1 else "See the boards",
+                description="Draft minutes of your boards’ meetings, for the board to approve.",
+                empty="No minutes are waiting for approval.",
+                order=65,
+            )
+        )
+    return panels

@@ -88,6 +88,16 @@ def forces_run_by(user: Any) -> QuerySet[Organisation]:
     return Organisation.objects.filter(pk__in=accounts.forces_with_role(user, Role.COORDINATOR))
 
 
+def inspected_force_ids(user: Any) -> set[int]:
+    """The forces whose plans the user's inspectorate team quality-assures."""
+    return accounts.inspected_force_ids(user)
+
+
+def board_force_ids(user: Any) -> set[int]:
+    """The forces on whose boards the user sits (they approve those meetings' minutes)."""
+    return accounts.forces_with_role(user, Role.BOARD_MEMBER)
+
+
 def sees_restricted(user: Any, meeting: Meeting) -> bool:
     if system(user) or coordinates(user, meeting):
         return True

@@ -25,6 +25,7 @@ class PlansConfig(registry.AssureAppConfig):
     cli_commands = ("export", "refresh-statuses", "synth-plans")
     url_matrix = "assure.plans.tests.url_matrix"
     hooks = {
+        "home_panels": "assure.plans.panels.home_panels",
         "inspection_list_columns": "assure.plans.panels.inspection_list_column",
         "inspection_panels": "assure.plans.panels.inspection_panel",
         "due_date_followers": "assure.plans.due_dates.following_counts",

@@ -88,6 +88,22 @@ def sees_national_view(user) -> bool:
     return bool(national_force_ids(user))
 
 
+def delivers(user) -> bool:
+    """Whether the user delivers work (My work's overdue, due soon and updates to give): a unit
+    lead, a partner agency or a coordinator."""
+    return bool(
+        accounts.unit_ids_led_by(user)
+        or partner_organisation_ids(user)
+        or accounts.forces_with_role(user, Role.COORDINATOR)
+    )
+
+
+def reads_without_delivering(user) -> bool:
+    """Whether the user reads a force's plans but delivers none of it (board, approver, the
+    PCC's office, the inspectorate): their start page shows the plans' overdue work instead."""
+    return bool(accounts.readable_force_ids(user)) and not delivers(user)
+
+
 def decides_closures(user) -> bool:
     return bool(accounts.forces_with_role(user, Role.APPROVER))
 

@@ -201,8 +201,10 @@ def my_work(work: dict) -> dict:
         **work,
         "overdue": rows(work["overdue"]),
         "due_soon": rows(work["due_soon"]),
+        "updates_due": rows(work["updates_due"]),
         "total_overdue": work["overdue_page"].paginator.count,
         "total_due_soon": work["soon_page"].paginator.count,
+        "total_updates_due": work["update_page"].paginator.count,
     }
 
 

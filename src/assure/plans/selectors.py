@@ -26,6 +26,7 @@ from .models import (
     ClosureState,
     Evidence,
     EvidenceVersion,
+    PlanStatus,
     Update,
 )
 
@@ -490,34 +491,72 @@ def _rows_in_order(ids: list[int]) -> list[AssignmentRow]:
     return sorted(rows, key=lambda r: order[r.assignment.pk])
 
 
+#: An assignment still open with no update for this many days needs one ("Updates to give"):
+#: the action-plan meeting reads every open assignment's progress monthly.
+UPDATE_INTERVAL_DAYS = 30
+#: "Due soon" on My work and the start page: the next 45 days.
+DUE_SOON_DAYS = 45
+
+
+def _actionable(user):
+    """What the user is expected to act on, as one queryset without repeated rows."""
+    candidates = permissions.assignments_actionable_by(user)
+    if candidates.query.distinct:
+        return Assignment.objects.filter(pk__in=candidates.values("pk"))
+    return candidates
+
+
+def _not_complete(assignments, today: datetime.date):
+    # Complete on the day: the one standing that needs no update or closure to know.
+    return assignments.exclude(closure_state=ClosureState.COMPLETE).exclude(completed_on__lte=today)
+
+
+def _needs_update(today: datetime.date) -> Q:
+    """Open (no closure proposed or approved) and no update in the last UPDATE_INTERVAL_DAYS."""
+    since = end_of_day(today - datetime.timedelta(days=UPDATE_INTERVAL_DAYS))
+    recent = Update.objects.filter(assignment=OuterRef("pk"), created_at__gte=since)
+    return Q(~Exists(recent), closure_state=ClosureState.OPEN)
+
+
+def work_counts(user, *, today: datetime.date | None = None) -> dict[str, int]:
+    """The start page's counts of My work, in one query: overdue, due in the next
+    DUE_SOON_DAYS, and open assignments waiting for an update. The same rules as
+    :func:`my_work`, so the numbers match the page the panels link to."""
+    today = today or clock.today()
+    horizon = today + datetime.timedelta(days=DUE_SOON_DAYS)
+    # due_on: the default manager's annotation (models.py), which the type plugin cannot see.
+    due = Q(due_on__isnull=False, due_on__lte=horizon)
+    counts = (
+        _not_complete(_actionable(user), today)
+        .order_by()
+        .aggregate(
+            overdue=Count("pk", filter=due & Q(due_on__lt=today)),
+            due_soon=Count("pk", filter=due & Q(due_on__gte=today)),
+            updates_due=Count("pk", filter=_needs_update(today)),
+        )
+    )
+    return {key: value or 0 for key, value in counts.items()}
+
+
 def my_work(
     user,
     *,
     today: datetime.date | None = None,
-    horizon_days: int = 45,
+    horizon_days: int = DUE_SOON_DAYS,
     unit_id: int | None = None,
     mine: bool = False,
     overdue_page: int | str = 1,
     soon_page: int | str = 1,
+    update_page: int | str = 1,
 ) -> dict:
     """Assignments the user can act on that are overdue or due in the next ``horizon_days``:
     their own (as an action's lead) and their units'. Two pages of rows (overdue; due soon),
-    with the counts by section and by unit grouped in the database."""
+    with the counts by section and by unit grouped in the database; and a third page of the
+    open assignments that have had no update for UPDATE_INTERVAL_DAYS, whatever their due date."""
     today = today or clock.today()
     horizon = today + datetime.timedelta(days=horizon_days)
-    candidates = (
-        permissions.assignments_actionable_by(user)
-        .exclude(closure_state="complete")
-        # Complete on the day: the one standing that needs no update or closure to know.
-        .exclude(completed_on__lte=today)
-        # due_on: the default manager's annotation (models.py), which the type plugin cannot see.
-        .filter(due_on__isnull=False, due_on__lte=horizon)  # type: ignore[misc]
-    )
-    scoped = (
-        candidates
-        if not candidates.query.distinct
-        else Assignment.objects.filter(pk__in=candidates.values("pk"))
-    )
+    actionable = _not_complete(_actionable(user), today)
+    scoped = actionable.filter(due_on__isnull=False, due_on__lte=horizon)
     by_unit = list(
         scoped.order_by()
         .values("unit_id", "unit__name")
@@ -529,13 +568,16 @@ def my_work(
         .order_by("unit__name", "unit_id")
     )
     shown = scoped
+    stale = actionable.filter(_needs_update(today))
     if unit_id is not None:
         shown = shown.filter(unit_id=unit_id)
+        stale = stale.filter(unit_id=unit_id)
         by_unit_shown = [u for u in by_unit if u["unit_id"] == unit_id]
     else:
         by_unit_shown = by_unit
     if mine:
         shown = shown.filter(action__lead=user)
+        stale = stale.filter(action__lead=user)
     order = ("due_on", "unit__name", "id")
 
     def page_of(queryset, known: int | None, number):
@@ -548,25 +590,50 @@ def my_work(
     # The counts by unit already say how many rows each table has (unless only "mine").
     known_overdue = None if mine else sum(u["overdue"] for u in by_unit_shown)
     known_soon = None if mine else sum(u["due_soon"] for u in by_unit_shown)
-    overdue = page_of(shown.filter(due_on__lt=today), known_overdue, overdue_page).get_page(  # type: ignore[misc]
+    overdue = page_of(shown.filter(due_on__lt=today), known_overdue, overdue_page).get_page(
         overdue_page
     )
-    due_soon = page_of(shown.filter(due_on__gte=today), known_soon, soon_page).get_page(  # type: ignore[misc]
-        soon_page
-    )
-    rows = _rows_in_order([*overdue.object_list, *due_soon.object_list])
-    n_overdue = len(overdue.object_list)
+    due_soon = page_of(shown.filter(due_on__gte=today), known_soon, soon_page).get_page(soon_page)
+    updates = page_of(stale, None, update_page).get_page(update_page)
+    # One read for the three pages of rows; an assignment can be in two (overdue and waiting
+    # for an update), so each section picks its own from the rows by id.
+    sections = [list(p.object_list) for p in (overdue, due_soon, updates)]
+    by_id = {row.assignment.pk: row for row in _rows_in_order([i for s in sections for i in s])}
+    overdue_rows, soon_rows, update_rows = ([by_id[i] for i in s] for s in sections)
     return {
         "today": today,
         "horizon": horizon,
-        "overdue": rows[:n_overdue],
-        "due_soon": rows[n_overdue:],
+        "update_interval": UPDATE_INTERVAL_DAYS,
+        "overdue": overdue_rows,
+        "due_soon": soon_rows,
+        "updates_due": update_rows,
         "overdue_page": overdue,
         "soon_page": due_soon,
+        "update_page": updates,
         "by_unit": by_unit,
         "mine_count": sum(u["mine"] for u in by_unit),
         "unit_id": unit_id,
         "mine": mine,
+    }
+
+
+def plans_overdue_for_readers(user, *, today: datetime.date | None = None) -> dict:
+    """For people who read a force's plans without delivering them (board, approver, PCC's
+    office, inspectorate): how many assignments are overdue across the plans in delivery they
+    read (the matrix's "Only overdue" rule, grouped in SQL), and the one plan if there is one."""
+    today = today or clock.today()
+    plans = permissions.plans_visible_to(user).exclude(status=PlanStatus.CLOSED)
+    first_two = list(plans.order_by("-id").values_list("pk", flat=True)[:2])
+    if not first_two:
+        return {"overdue": 0, "plan_id": None, "plans": 0}
+    assignments = Assignment.objects.filter(action__plan__in=plans)
+    overdue = sum(
+        n for code, n, _first in standing_sql.grouped(assignments, today, ()) if code == "overdue"
+    )
+    return {
+        "overdue": overdue,
+        "plan_id": first_two[0] if len(first_two) == 1 else None,
+        "plans": len(first_two),
     }
 
 

@@ -606,6 +606,7 @@ def my_work(request):
         mine=request.GET.get("mine") == "1",
         overdue_page=request.GET.get("overdue_page", 1),
         soon_page=request.GET.get("soon_page", 1),
+        update_page=request.GET.get("update_page", 1),
     )
     return render(
         request,
@@ -614,6 +615,7 @@ def my_work(request):
             "work": presenters.my_work(work),
             "overdue_query": _query_without(request, "overdue_page"),
             "soon_query": _query_without(request, "soon_page"),
+            "update_query": _query_without(request, "update_page"),
             "filtered": "unit" in request.GET or "mine" in request.GET,
         },
     )

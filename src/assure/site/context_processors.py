@@ -8,8 +8,9 @@ def navigation(request):
     """The header's organisation name and navigation: every app's declared entries that the
     signed-in user may see (core/registry.py)."""
     user = getattr(request, "user", None)
+    footer = footer_links()
     if user is None or not user.is_authenticated:
-        return {"header_organisation": None, "nav_items": []}
+        return {"header_organisation": None, "nav_items": [], "footer_links": footer}
     organisations = list(dict.fromkeys(m.organisation.name for m in permissions.memberships(user)))
     entries = sorted(
         (entry for _app, declared in registry.collect("nav_entries") for entry in declared),
@@ -23,4 +24,17 @@ def navigation(request):
         href = reverse(entry.url_name)
         active = path == href or (href != "/" and path.startswith(href))
         items.append({"text": entry.text, "href": href, "active": active})
-    return {"header_organisation": ", ".join(organisations) or None, "nav_items": items}
+    return {
+        "header_organisation": ", ".join(organisations) or None,
+        "nav_items": items,
+        "footer_links": footer,
+    }
+
+
+def footer_links() -> list[dict[str, str]]:
+    """Every page's footer: help, the accessibility statement and the privacy notice."""
+    return [
+        {"text": "Help", "href": reverse("site:help")},
+        {"text": "Accessibility statement", "href": reverse("site:accessibility")},
+        {"text": "Privacy notice", "href": reverse("site:privacy")},
+    ]

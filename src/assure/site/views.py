@@ -18,7 +18,10 @@ def home(request):
     return render(
         request,
         "site/home.html",
-        {"memberships": presenters.membership_rows(memberships)},
+        {
+            "memberships": presenters.membership_rows(memberships),
+            "panels": selectors.home_panels(request.user),
+        },
     )
 
 
@@ -64,3 +67,21 @@ def health(request):
         {"status": "ok" if healthy else "failing", "checks": checks},
         status=200 if healthy else 503,
     )
+
+
+# The footer's pages: readable without signing in (a person who cannot sign in needs them most).
+
+
+@require_safe
+def help_page(request):
+    return render(request, "site/help.html", presenters.footer_page_context())
+
+
+@require_safe
+def accessibility(request):
+    return render(request, "site/accessibility.html", presenters.footer_page_context())
+
+
+@require_safe
+def privacy(request):
+    return render(request, "site/privacy.html", presenters.footer_page_context())

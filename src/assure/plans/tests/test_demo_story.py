@@ -30,8 +30,8 @@ def edit(path, old, new):
 
 def test_the_shipped_story_reads_cleanly():
     story = read_story()
-    assert len(story.actions) == 14
-    assert sum(len(demo_story.unit_labels(a)) for a in story.actions) == len(story.history) == 39
+    assert len(story.actions) == 15
+    assert sum(len(demo_story.unit_labels(a)) for a in story.actions) == len(story.history) == 44
     first = story.history[0].events[0]
     assert (first.on, first.rag, first.percent) == (datetime.date(2015, 2, 6), Rag.GREEN, 40)
     # wrapped over lines in the file, one line in the plan
