@@ -80,3 +80,16 @@ def person_to_reset(user, pk: int) -> User:
     if person is None or not permissions.can_reset_for(user, person):
         raise Http404
     return person
+
+
+def account_links(user) -> list[dict]:
+    """The accounts app's ``account_links`` extension point: the person's own second factor on
+    /account/, and for coordinators the page where they reset their people's."""
+    from django.urls import reverse
+
+    links = [{"text": "Two-factor sign-in", "href": reverse("twofactor:manage")}]
+    if permissions.may_see_people(user):
+        links.append(
+            {"text": "Two-factor sign-in of your people", "href": reverse("twofactor:people")}
+        )
+    return links

@@ -42,3 +42,15 @@ def test_two_factor_pages_do_not_grow_with_the_people(client, name):
     if name == "twofactor:people":
         page = client.get(reverse(name)).content.decode()
         assert page.count("Reset<span") == 14  # one of 3, 13 of 27
+
+
+def test_the_account_page_links_to_two_factor_sign_in_and_coordinators_to_their_peoples():
+    from django.test import Client
+
+    person, coordinator = person_with_role(Role.UNIT_LEAD), person_with_role(Role.COORDINATOR)
+    for user, expected in ((person, False), (coordinator, True)):
+        client = Client()
+        client.force_login(user)
+        page = client.get(reverse("accounts:account")).content.decode()
+        assert reverse("twofactor:manage") in page
+        assert (reverse("twofactor:people") in page) is expected
