@@ -262,7 +262,7 @@ def update_requests(requests, today: datetime.date) -> list[dict]:
 
 
 def request_counts(counts, units) -> dict:
-    """The plan page's line on update requests: how many are open, overdue (by unit) and answered."""
+    """The plan page's line on update requests: open, overdue (by unit) and answered."""
     names = {u.id: u.name for u in units}
     by_unit = [
         f"{names.get(unit_id, 'another unit')} {n}"

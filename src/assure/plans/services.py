@@ -557,9 +557,11 @@ def _issue(cycle: UpdateCycle, actor, today: datetime.date) -> list[UpdateReques
         Assignment.objects.filter(action__plan_id=cycle.plan_id)
         .exclude(closure_state=ClosureState.COMPLETE)
         .exclude(completed_on__lte=today)
-        .filter(due_on__isnull=False, due_on__lte=horizon)  # type: ignore[misc]
+        .filter(due_on__isnull=False, due_on__lte=horizon)
         .exclude(
-            Exists(UpdateRequest.objects.filter(assignment=OuterRef("pk"), answered_at__isnull=True))
+            Exists(
+                UpdateRequest.objects.filter(assignment=OuterRef("pk"), answered_at__isnull=True)
+            )
         )
         .order_by("pk")
         .values_list("pk", flat=True)

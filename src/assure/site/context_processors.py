@@ -9,7 +9,7 @@ def navigation(request):
     signed-in user may see (core/registry.py)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"header_organisation": None, "nav_items": []}
+        return {"header_organisation": None, "nav_items": [], "header_items": []}
     organisations = list(dict.fromkeys(m.organisation.name for m in permissions.memberships(user)))
     entries = sorted(
         (entry for _app, declared in registry.collect("nav_entries") for entry in declared),
@@ -23,4 +23,11 @@ def navigation(request):
         href = reverse(entry.url_name)
         active = path == href or (href != "/" and path.startswith(href))
         items.append({"text": entry.text, "href": href, "active": active})
-    return {"header_organisation": ", ".join(organisations) or None, "nav_items": items}
+    # Apps' items beside the account details (the notifications count): ``(request) -> dict``
+    # with "text" and "href", or None.
+    header_items = [item for made in registry.hook("header_items") if (item := made(request))]
+    return {
+        "header_organisation": ", ".join(organisations) or None,
+        "nav_items": items,
+        "header_items": header_items,
+    }

@@ -91,9 +91,7 @@ def test_an_unanswered_request_past_due_is_overdue(data, coordinator, settings):
 
 
 def test_only_a_coordinator_sets_or_starts_a_cycle(data, coordinator):
-    lead = person_with_role(
-        Role.UNIT_LEAD, organisation=data.force, unit=data.assignments[0].unit
-    )
+    lead = person_with_role(Role.UNIT_LEAD, organisation=data.force, unit=data.assignments[0].unit)
     with pytest.raises(PermissionDenied):
         set_cycle(lead, data)
     set_cycle(coordinator, data)
@@ -125,9 +123,7 @@ def test_the_daily_run_runs_each_cycle_once_a_month(data, coordinator):
 def test_my_work_and_the_plan_page_show_requests(client, data, coordinator, settings):
     set_cycle(coordinator, data)
     services.update_requests_issue(actor=coordinator, plan=data.plan)
-    lead = person_with_role(
-        Role.UNIT_LEAD, organisation=data.force, unit=data.assignments[0].unit
-    )
+    lead = person_with_role(Role.UNIT_LEAD, organisation=data.force, unit=data.assignments[0].unit)
     client.force_login(lead)
     page = client.get(reverse("plans:my_work")).content.decode()
     assert "Update requested — due back 7 March 2015" in page
