@@ -147,3 +147,30 @@ def test_the_cycle_page_sets_and_starts_a_cycle(client, data, coordinator):
         reverse("plans:update_cycle_run", kwargs={"pk": data.plan.pk}), follow=True
     )
     assert "6 update requests sent, due back 7 March 2015" in response.content.decode()
+
+
+def test_my_work_and_the_plan_page_cost_the_same_with_ten_times_the_requests(client, today):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for n in (2, 20):
+        data = plan_with_assignments(n_recommendations=n, n_districts=2, n_updates=1)
+        coordinator = person_with_role(Role.COORDINATOR, organisation=data.force)
+        set_cycle(coordinator, data)
+        services.update_requests_issue(actor=coordinator, plan=data.plan)
+        lead = person_with_role(
+            Role.UNIT_LEAD, organisation=data.force, unit=data.force_units.districts[0]
+        )
+        measured = []
+        for person, url in (
+            (lead, reverse("plans:my_work")),
+            (coordinator, reverse("plans:plan", kwargs={"pk": data.plan.pk})),
+        ):
+            client.force_login(person)
+            client.get(url)
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(url).status_code == 200
+            measured.append(len(captured))
+        counts.append(measured)
+    assert counts[0] == counts[1]
