@@ -3,9 +3,27 @@
 listing that person's items with links; running it again the same day sends nothing new."""
 
 import email
+import os
 import re
+import subprocess
+import sys
 
-from conftest import run_assure
+
+def run_assure(*args, data_dir):
+    """`assure …` in a subprocess on the embedded installation in ``data_dir``."""
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")
+    }
+    env["ASSURE_DATA_DIR"] = str(data_dir)
+    return subprocess.run(
+        [sys.executable, "-m", "assure.site.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=180,
+        check=False,
+    )
 
 
 def mail_files(folder):
