@@ -506,6 +506,7 @@ def update_correct(
     roll_up(assignment.action.recommendation, actor=actor)
     return correction
 
+
 # Update cycles -------------------------------------------------------------------------------
 
 CYCLE_FIELDS = ["day_of_month", "horizon_days", "response_days", "active"]

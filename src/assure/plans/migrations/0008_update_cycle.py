@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('plans', '0006_latest_update_index'),
+        ('plans', '0007_update_supersedes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
