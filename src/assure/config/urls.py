@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("assure.plans.urls")),
     path("", include("assure.governance.urls")),
     path("", include("assure.indicators.urls")),
+    path("", include("assure.notifications.urls")),
     path("", include("assure.api.urls")),
 ]
 

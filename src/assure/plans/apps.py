@@ -22,11 +22,12 @@ class PlansConfig(registry.AssureAppConfig):
         ),
     )
     demo_loader = "assure.plans.demo.load_for_demo"
-    cli_commands = ("export", "refresh-statuses", "synth-plans")
+    cli_commands = ("export", "refresh-statuses", "synth-plans", "update-cycles")
     url_matrix = "assure.plans.tests.url_matrix"
     hooks = {
         "home_panels": "assure.plans.panels.home_panels",
         "inspection_list_columns": "assure.plans.panels.inspection_list_column",
         "inspection_panels": "assure.plans.panels.inspection_panel",
         "due_date_followers": "assure.plans.due_dates.following_counts",
+        "daily_jobs": "assure.plans.tasks.queue_daily",
     }

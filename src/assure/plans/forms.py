@@ -401,3 +401,32 @@ class NationalFilterForm(forms.Form):
         self.fields["force"].choices = [("", "All forces"), *((f.pk, f.name) for f in forces)]
         self.fields["area"].choices = [("", "All themes"), *((a, a) for a in areas)]
         self.fields["state"].choices = list(states)
+
+
+class UpdateCycleForm(forms.Form):
+    """A plan's update cycle: numbers only, each bounded (the service checks the same)."""
+
+    day_of_month = forms.IntegerField(
+        label="Day of each month the cycle runs",
+        min_value=1,
+        max_value=28,
+        help_text="From 1 to 28, so that every month has the day",
+        error_messages={"required": "Enter the day of the month the cycle runs"},
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    horizon_days = forms.IntegerField(
+        label="Ask for assignments due within this many days",
+        min_value=0,
+        max_value=365,
+        help_text="Overdue assignments are always asked",
+        error_messages={"required": "Enter how many days ahead the cycle looks"},
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    response_days = forms.IntegerField(
+        label="Days each unit has to send its update",
+        min_value=1,
+        max_value=90,
+        error_messages={"required": "Enter how many days units have to respond"},
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    active = forms.BooleanField(label="Run the cycle every month", required=False, initial=True)

@@ -359,3 +359,73 @@ class Closure(TimeStampedModel):
                 name="one_pending_closure_per_assignment",
             )
         ]
+
+
+class UpdateCycle(TimeStampedModel):
+    """A plan's regular call for updates: on ``day_of_month`` each month, every open assignment
+    due within ``horizon_days`` (or overdue) is asked for an update, due back ``response_days``
+    later. Set by a coordinator; run by the daily job or started by hand."""
+
+    plan = models.OneToOneField(ActionPlan, on_delete=models.CASCADE, related_name="update_cycle")
+    day_of_month = models.PositiveSmallIntegerField(default=1)
+    horizon_days = models.PositiveSmallIntegerField(default=45)
+    response_days = models.PositiveSmallIntegerField(default=7)
+    active = models.BooleanField(default=True)
+    last_run_on = models.DateField(null=True, blank=True)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(day_of_month__gte=1, day_of_month__lte=28),
+                name="update_cycle_day_1_28",
+            )
+        ]
+
+    def __str__(self):
+        return f"Update cycle of {self.plan}"
+
+
+class UpdateRequest(models.Model):
+    """A call for an update on one assignment, with the day it is due back. The next update on
+    the assignment answers it; unanswered past ``due_back_on`` it is overdue."""
+
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.CASCADE, related_name="update_requests"
+    )
+    cycle = models.ForeignKey(
+        UpdateCycle, on_delete=models.SET_NULL, null=True, blank=True, related_name="requests"
+    )
+    requested_on = models.DateField()
+    due_back_on = models.DateField()
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    answered_by = models.OneToOneField(
+        Update, on_delete=models.SET_NULL, null=True, blank=True, related_name="answers"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment"],
+                condition=models.Q(answered_at__isnull=True),
+                name="one_open_update_request_per_assignment",
+            )
+        ]
+        indexes = [
+            # Open requests by due-back day: overdue counts and reminders.
+            models.Index(
+                fields=["due_back_on", "assignment"],
+                condition=models.Q(answered_at__isnull=True),
+                name="update_request_open_due",
+            ),
+            models.Index(fields=["assignment", "-requested_on"], name="update_request_latest"),
+        ]
+
+    def __str__(self):
+        return f"Update requested on {self.assignment}, due back {self.due_back_on}"

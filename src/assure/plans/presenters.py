@@ -2,6 +2,8 @@
 
 import datetime
 
+from django.utils import timezone
+
 from assure.inspections import presenters as inspection_presenters
 from assure.inspections.deadlines import add_months
 from assure.inspections.presenters import long_date
@@ -199,6 +201,15 @@ def my_work(work: dict) -> dict:
 
     return {
         **work,
+        "requested_rows": [
+            {
+                "request": r,
+                "assignment": r.assignment,
+                "text": request_phrase(r, work["today"]),
+                "overdue": r.due_back_on < work["today"],
+            }
+            for r in work["requested"].object_list
+        ],
         "overdue": rows(work["overdue"]),
         "due_soon": rows(work["due_soon"]),
         "updates_due": rows(work["updates_due"]),
@@ -226,3 +237,43 @@ def national_counts(by_state: dict[str, int]) -> list[dict]:
         }
         for code, label in NATIONAL_STATES
     ]
+
+
+def request_phrase(request, today: datetime.date) -> str:
+    """What "My work" and the assignment page say of an update request."""
+    if request.answered_at is not None:
+        return (
+            f"Update requested {long_date(request.requested_on)} — answered "
+            f"{long_date(timezone.localdate(request.answered_at))}"
+        )
+    if request.due_back_on < today:
+        return f"Update requested — overdue since {long_date(request.due_back_on)}"
+    return f"Update requested — due back {long_date(request.due_back_on)}"
+
+
+def update_requests(requests, today: datetime.date) -> list[dict]:
+    return [
+        {
+            "request": r,
+            "text": request_phrase(r, today),
+            "overdue": r.answered_at is None and r.due_back_on < today,
+            "answered": r.answered_at is not None,
+        }
+        for r in requests
+    ]
+
+
+def request_counts(counts, units) -> dict:
+    """The plan page's line on update requests: open, overdue (by unit) and answered."""
+    names = {u.id: u.name for u in units}
+    by_unit = [
+        f"{names.get(unit_id, 'another unit')} {n}"
+        for unit_id, n in sorted(counts.overdue_by_unit.items(), key=lambda i: names.get(i[0], ""))
+    ]
+    return {
+        "any": bool(counts.open or counts.answered),
+        "open": counts.open,
+        "overdue": counts.overdue,
+        "answered": counts.answered,
+        "overdue_by_unit": ", ".join(by_unit),
+    }

@@ -28,6 +28,8 @@ from .models import (
     EvidenceVersion,
     PlanStatus,
     Update,
+    UpdateCycle,
+    UpdateRequest,
 )
 
 
@@ -548,6 +550,7 @@ def my_work(
     overdue_page: int | str = 1,
     soon_page: int | str = 1,
     update_page: int | str = 1,
+    requested_page: int | str = 1,
 ) -> dict:
     """Assignments the user can act on that are overdue or due in the next ``horizon_days``:
     their own (as an action's lead) and their units'. Two pages of rows (overdue; due soon),
@@ -600,7 +603,9 @@ def my_work(
     sections = [list(p.object_list) for p in (overdue, due_soon, updates)]
     by_id = {row.assignment.pk: row for row in _rows_in_order([i for s in sections for i in s])}
     overdue_rows, soon_rows, update_rows = ([by_id[i] for i in s] for s in sections)
+    requested = requested_updates(user, today=today, page=requested_page)
     return {
+        "requested": requested,
         "today": today,
         "horizon": horizon,
         "update_interval": UPDATE_INTERVAL_DAYS,
@@ -890,4 +895,72 @@ def national_view(
         area_rows=list(area_page_obj.object_list),
         area=area or None,
         comparison=compared,
+    )
+
+
+# Update cycles and requests ------------------------------------------------------------------
+
+REQUESTS_PAGE_SIZE = 25
+
+
+def open_requests(assignments: QuerySet[Assignment]) -> QuerySet[UpdateRequest]:
+    """The unanswered update requests on ``assignments`` (a queryset, read as a subquery)."""
+    return UpdateRequest.objects.filter(
+        answered_at__isnull=True, assignment_id__in=assignments.order_by().values("pk")
+    )
+
+
+def requested_updates(user, *, today: datetime.date, page: int | str = 1) -> Page:
+    """The unanswered requests on assignments the user acts on, soonest due back first, a page
+    at a time, each with its assignment, unit, action and recommendation (two queries)."""
+    requests = (
+        open_requests(permissions.assignments_actionable_by(user))
+        .select_related("assignment", "assignment__unit", "assignment__action__recommendation")
+        .order_by("due_back_on", "assignment__unit__name", "id")
+    )
+    return Paginator(requests, REQUESTS_PAGE_SIZE).get_page(page)
+
+
+def update_cycle_of(plan: ActionPlan) -> UpdateCycle | None:
+    return UpdateCycle.objects.filter(plan=plan).first()
+
+
+@dataclass
+class RequestCounts:
+    open: int = 0
+    overdue: int = 0
+    answered: int = 0
+    overdue_by_unit: dict[int, int] = field(default_factory=dict)
+
+
+def update_request_counts(plan: ActionPlan, *, as_of: datetime.date | None = None) -> RequestCounts:
+    """How the plan's update requests stood on ``as_of`` (today): open, overdue (unanswered past
+    the day they were due back) and answered, with the overdue ones by unit. One grouped query."""
+    day = as_of or clock.today()
+    cutoff = end_of_day(day)
+    unanswered = Q(answered_at__isnull=True) | Q(answered_at__gte=cutoff)
+    rows = (
+        UpdateRequest.objects.filter(assignment__action__plan=plan, requested_on__lte=day)
+        .order_by()
+        .values("assignment__unit_id")
+        .annotate(
+            open=Count("pk", filter=unanswered),
+            overdue=Count("pk", filter=unanswered & Q(due_back_on__lt=day)),
+            answered=Count("pk", filter=~unanswered),
+        )
+    )
+    counts = RequestCounts()
+    for row in rows:
+        counts.open += row["open"]
+        counts.overdue += row["overdue"]
+        counts.answered += row["answered"]
+        if row["overdue"]:
+            counts.overdue_by_unit[row["assignment__unit_id"]] = row["overdue"]
+    return counts
+
+
+def requests_of(assignment: Assignment) -> list[UpdateRequest]:
+    """The assignment's update requests, newest first, with the update that answered each."""
+    return list(
+        assignment.update_requests.select_related("answered_by").order_by("-requested_on", "-id")
     )

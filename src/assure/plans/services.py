@@ -7,6 +7,7 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from assure.accounts.models import Organisation, OrganisationKind, Unit, UnitKind, User
@@ -33,6 +34,8 @@ from .models import (
     PlanStatusChange,
     Rag,
     Update,
+    UpdateCycle,
+    UpdateRequest,
     evidence_blob_path,
 )
 from .rollup import roll_up
@@ -394,16 +397,23 @@ def update_add(
         percent_complete=percent_complete,
         not_adopted_reason=not_adopted_reason if rag == Rag.GREY else "",
     )
+    # The update answers the request open on the assignment, if there is one.
+    answered = UpdateRequest.objects.filter(assignment=locked, answered_at__isnull=True).update(
+        answered_by=update, answered_at=update.created_at
+    )
+    changes: dict[str, list[object]] = {
+        "sequence": [None, update.sequence],
+        "rag": [None, rag.value],
+        "percent_complete": [None, percent_complete],
+    }
+    if answered:
+        changes["update_request"] = ["open", "answered"]
     audit.record(
         actor=actor,
         event=events.UPDATE_ADDED,
         target=locked,
         organisation=assignment.action.plan.inspection.force,
-        changes={
-            "sequence": [None, update.sequence],
-            "rag": [None, rag.value],
-            "percent_complete": [None, percent_complete],
-        },
+        changes=changes,
     )
     roll_up(assignment.action.recommendation, actor=actor)
     return update
@@ -495,6 +505,136 @@ def update_correct(
     )
     roll_up(assignment.action.recommendation, actor=actor)
     return correction
+
+
+# Update cycles -------------------------------------------------------------------------------
+
+CYCLE_FIELDS = ["day_of_month", "horizon_days", "response_days", "active"]
+
+
+@service
+def update_cycle_set(
+    *,
+    actor,
+    plan: ActionPlan,
+    day_of_month: int,
+    horizon_days: int,
+    response_days: int,
+    active: bool = True,
+) -> UpdateCycle:
+    """Set (or change) the plan's update cycle: the day of each month it runs, which
+    assignments it asks (due within ``horizon_days`` or overdue) and how long they have."""
+    _require(permissions.can_manage_plan(actor, plan))
+    _refuse_if_closed(plan.pk)
+    if not 1 <= day_of_month <= 28:
+        raise ValidationError({"day_of_month": "The day of the month must be between 1 and 28"})
+    if not 0 <= horizon_days <= 365:
+        raise ValidationError({"horizon_days": "Days ahead must be between 0 and 365"})
+    if not 1 <= response_days <= 90:
+        raise ValidationError({"response_days": "Days to respond must be between 1 and 90"})
+    cycle = UpdateCycle.objects.select_for_update().filter(plan=plan).first()
+    before = {f: getattr(cycle, f) for f in CYCLE_FIELDS} if cycle else dict.fromkeys(CYCLE_FIELDS)
+    if cycle is None:
+        cycle = UpdateCycle(plan=plan)
+    cycle.day_of_month, cycle.horizon_days = day_of_month, horizon_days
+    cycle.response_days, cycle.active = response_days, active
+    cycle.set_by = _person(actor)
+    cycle.save()
+    audit.record(
+        actor=actor,
+        event=events.UPDATE_CYCLE_SET,
+        target=plan,
+        organisation=plan.inspection.force,
+        changes=audit.changes_between(before, {f: getattr(cycle, f) for f in CYCLE_FIELDS}),
+    )
+    return cycle
+
+
+def _issue(cycle: UpdateCycle, actor, today: datetime.date) -> list[UpdateRequest]:
+    """One request per open assignment in the cycle's scope that has none open: two inserts
+    whatever the size of the plan (a select of the ids, one bulk insert)."""
+    horizon = today + datetime.timedelta(days=cycle.horizon_days)
+    in_scope = (
+        Assignment.objects.filter(action__plan_id=cycle.plan_id)
+        .exclude(closure_state=ClosureState.COMPLETE)
+        .exclude(completed_on__lte=today)
+        .filter(due_on__isnull=False, due_on__lte=horizon)
+        .exclude(
+            Exists(
+                UpdateRequest.objects.filter(assignment=OuterRef("pk"), answered_at__isnull=True)
+            )
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    due_back = today + datetime.timedelta(days=cycle.response_days)
+    return UpdateRequest.objects.bulk_create(
+        UpdateRequest(
+            assignment_id=pk,
+            cycle=cycle,
+            requested_on=today,
+            due_back_on=due_back,
+            requested_by=_person(actor),
+        )
+        for pk in list(in_scope)
+    )
+
+
+@service
+def update_requests_issue(*, actor, plan: ActionPlan) -> list[UpdateRequest]:
+    """Run the plan's update cycle now: ask every open assignment in its scope for an update.
+    An assignment already asked and not yet answered is not asked again."""
+    _require(permissions.can_manage_plan(actor, plan))
+    _refuse_if_closed(plan.pk)
+    cycle = UpdateCycle.objects.select_for_update().filter(plan=plan).first()
+    if cycle is None:
+        raise ValidationError("Set the plan's update cycle first")
+    today = _today()
+    made = _issue(cycle, actor, today)
+    cycle.last_run_on = today
+    cycle.save(update_fields=["last_run_on", "updated_at"])
+    audit.record(
+        actor=actor,
+        event=events.UPDATE_REQUESTS_ISSUED,
+        target=plan,
+        organisation=plan.inspection.force,
+        changes={
+            "requests": [None, len(made)],
+            "due_back_on": [None, made[0].due_back_on if made else None],
+        },
+    )
+    return made
+
+
+@service
+def update_cycles_run(*, actor, today: datetime.date | None = None) -> int:
+    """The daily job: run every active cycle whose day of the month has come and that has not
+    run since (a day missed is caught up the next day). Says how many requests it made."""
+    _require(permissions.system(actor))
+    today = today or _today()
+    this_month = today.replace(day=1)
+    made = 0
+    cycles = (
+        UpdateCycle.objects.select_for_update()
+        .filter(active=True, day_of_month__lte=today.day)
+        .exclude(last_run_on__gte=this_month)
+        .exclude(plan__status=PlanStatus.CLOSED)
+        .select_related("plan__inspection__force")
+    )
+    for cycle in cycles:
+        requests = _issue(cycle, actor, today)
+        cycle.last_run_on = today
+        cycle.save(update_fields=["last_run_on", "updated_at"])
+        made += len(requests)
+        audit.record(
+            actor=actor,
+            event=events.UPDATE_REQUESTS_ISSUED,
+            target=cycle.plan,
+            organisation=cycle.plan.inspection.force,
+            changes={"requests": [None, len(requests)], "on": [None, today]},
+        )
+    audit.record(actor=actor, event=events.UPDATE_CYCLES_RUN, changes={"requests": [None, made]})
+    return made
 
 
 # Evidence ------------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from .forms import (
     PlanReopenForm,
     PlanTransitionForm,
     UpdateCorrectionForm,
+    UpdateCycleForm,
     UpdateForm,
 )
 from .models import ClosureDecision, PlanStatus
@@ -135,6 +136,9 @@ def plan(request, pk):
                 {"to": t.value, "label": presenters.TRANSITION_LABELS[t]}
                 for t in permissions.allowed_transitions(request.user, plan)
             ],
+            "requests": presenters.request_counts(
+                selectors.update_request_counts(plan, as_of=matrix.as_of), matrix.units
+            ),
             "history": plan.status_changes.select_related("changed_by").order_by("-changed_at")[
                 :20
             ],
@@ -206,6 +210,76 @@ def plan_reopen(request, pk):
         {"plan": plan, "inspection": plan.inspection, "form": form},
         status=400 if form.is_bound else 200,
     )
+
+
+# Update cycle --------------------------------------------------------------------------------
+
+
+def _cycle_context(plan, form):
+    cycle = selectors.update_cycle_of(plan)
+    return {
+        "plan": plan,
+        "inspection": plan.inspection,
+        "form": form,
+        "cycle": cycle,
+        "counts": selectors.update_request_counts(plan),
+        "frozen": _frozen(plan),
+    }
+
+
+@login_required
+@GET_POST
+def update_cycle(request, pk):
+    """Set the plan's update cycle (a coordinator's page), and start a round of requests."""
+    plan = selectors.plan_for(request.user, pk)
+    _allowed(permissions.can_manage_plan(request.user, plan))
+    cycle = selectors.update_cycle_of(plan)
+    initial = (
+        {f: getattr(cycle, f) for f in services.CYCLE_FIELDS}
+        if cycle
+        else {"day_of_month": 1, "horizon_days": 45, "response_days": 7, "active": True}
+    )
+    form = UpdateCycleForm(request.POST or None, initial=initial)
+    if request.method == "POST" and _frozen(plan):
+        return _refuse_frozen(request, "plans:plan", plan.pk)
+    posted = form_post(
+        request,
+        form,
+        lambda data: services.update_cycle_set(actor=request.user, plan=plan, **data),
+    )
+    if posted.ok:
+        messages.success(request, "Update cycle saved.")
+        return redirect("plans:update_cycle", pk=plan.pk)
+    return render(
+        request,
+        "plans/update_cycle.html",
+        _cycle_context(plan, form),
+        status=400 if form.is_bound else 200,
+    )
+
+
+@login_required
+@require_POST
+def update_cycle_run(request, pk):
+    plan = selectors.plan_for(request.user, pk)
+    _allowed(permissions.can_manage_plan(request.user, plan))
+    if _frozen(plan):
+        return _refuse_frozen(request, "plans:plan", plan.pk)
+    try:
+        made = services.update_requests_issue(actor=request.user, plan=plan)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("plans:update_cycle", pk=plan.pk)
+    if made:
+        due = made[0].due_back_on
+        messages.success(
+            request,
+            f"Update cycle started: {len(made)} update request{'s' if len(made) != 1 else ''} "
+            f"sent, due back {due.day} {due:%B %Y}.",
+        )
+    else:
+        messages.info(request, "Every assignment in the cycle already has an open request.")
+    return redirect("plans:update_cycle", pk=plan.pk)
 
 
 # Actions -------------------------------------------------------------------------------------
@@ -356,6 +430,9 @@ def _assignment_context(request, assignment, **forms):
             (c for c in page.closures if c.decision == ClosureDecision.PENDING), None
         ),
         "due": presenters.due_phrase(assignment.due_on, clock.today()),
+        "update_requests": presenters.update_requests(
+            selectors.requests_of(assignment), clock.today()
+        ),
         "panels": extensions.assignment_panels(assignment, user=request.user, today=clock.today()),
     }
     return context
@@ -607,6 +684,7 @@ def my_work(request):
         overdue_page=request.GET.get("overdue_page", 1),
         soon_page=request.GET.get("soon_page", 1),
         update_page=request.GET.get("update_page", 1),
+        requested_page=request.GET.get("requested_page", 1),
     )
     return render(
         request,
@@ -616,6 +694,7 @@ def my_work(request):
             "overdue_query": _query_without(request, "overdue_page"),
             "soon_query": _query_without(request, "soon_page"),
             "update_query": _query_without(request, "update_page"),
+            "requested_query": _query_without(request, "requested_page"),
             "filtered": "unit" in request.GET or "mine" in request.GET,
         },
     )

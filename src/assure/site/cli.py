@@ -238,17 +238,22 @@ def run_serve(options, *, prepared: bool = False) -> int:
 
 def start_task_worker() -> None:
     """The background-task worker (django-tasks-db's ``db_worker``) for the embedded default,
-    beside the web server: long renders such as meeting packs run there (docs/adr/0008). It asks
+    beside the web server: long renders such as meeting packs and the daily reminder digests run
+    there (docs/adr/0008), queued once a day by ``daily_schedule``. It asks
     the kernel to stop it when this process (which becomes gunicorn) exits. Deployments with
     their own process manager set ASSURE_TASK_WORKER=0 and run ``assure manage db_worker``."""
     import subprocess
 
     if os.environ.get("ASSURE_TASK_WORKER", "1") == "0":
         return
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ["DJANGO_SETTINGS_MODULE"]}
     subprocess.Popen(
-        [sys.executable, "-m", "django", "db_worker"],
-        preexec_fn=_die_with_parent,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": os.environ["DJANGO_SETTINGS_MODULE"]},
+        [sys.executable, "-m", "django", "db_worker"], preexec_fn=_die_with_parent, env=env
+    )
+    # Once a day it queues every app's daily jobs (update cycles, reminder digests) for the
+    # worker above (site/management/commands/daily_schedule.py, docs/notifications.md).
+    subprocess.Popen(
+        [sys.executable, "-m", "django", "daily_schedule"], preexec_fn=_die_with_parent, env=env
     )
 
 

@@ -10,7 +10,12 @@ def navigation(request):
     user = getattr(request, "user", None)
     footer = footer_links()
     if user is None or not user.is_authenticated:
-        return {"header_organisation": None, "nav_items": [], "footer_links": footer}
+        return {
+            "header_organisation": None,
+            "nav_items": [],
+            "header_items": [],
+            "footer_links": footer,
+        }
     organisations = list(dict.fromkeys(m.organisation.name for m in permissions.memberships(user)))
     entries = sorted(
         (entry for _app, declared in registry.collect("nav_entries") for entry in declared),
@@ -24,9 +29,13 @@ def navigation(request):
         href = reverse(entry.url_name)
         active = path == href or (href != "/" and path.startswith(href))
         items.append({"text": entry.text, "href": href, "active": active})
+    # Apps' items beside the account details (the notifications count): ``(request) -> dict``
+    # with "text" and "href", or None.
+    header_items = [item for made in registry.hook("header_items") if (item := made(request))]
     return {
         "header_organisation": ", ".join(organisations) or None,
         "nav_items": items,
+        "header_items": header_items,
         "footer_links": footer,
     }
 

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "assure.governance",
     "django_tasks_db",
     "assure.indicators",
+    "assure.notifications",
     "assure.site",
     "assure.api",
 ]

@@ -209,6 +209,20 @@ def progress_paper(inspection: Inspection, *, meeting: Meeting | None = None) ->
         ["Status", "Assignments"],
         [[label, str(n)] for label, n in sorted(matrix.counts.items())],
     )
+    requests = plan_selectors.update_request_counts(plan, as_of=today)
+    if requests.open or requests.answered:
+        names = {u.id: u.name for u in matrix.units}
+        late = ", ".join(
+            f"{names.get(unit_id, 'another unit')} {n}"
+            for unit_id, n in sorted(
+                requests.overdue_by_unit.items(), key=lambda i: names.get(i[0], "")
+            )
+        )
+        doc.para(
+            f"Update requests: {requests.open} awaiting an update, {requests.overdue} overdue"
+            + (f" ({late})" if late else "")
+            + f", {requests.answered} answered."
+        )
     doc.table(
         "Assignments by latest RAG rating",
         ["RAG", "Assignments"],

@@ -66,6 +66,8 @@ MATRIX = {
     "plans:evidence_add": POST_ONLY,
     "plans:closure_propose": POST_ONLY,
     "plans:evidence_download": expect(anonymous=302, partner_leeds=404, others=200),
+    "plans:update_cycle": expect(anonymous=302, coordinator=200, others=404),
+    "plans:update_cycle_run": POST_ONLY,
     "plans:my_work": expect(anonymous=302, others=200),
     "plans:approvals": expect(anonymous=302, others=200),
     # Only inspectors have a national view; everyone else is told nothing is there.
@@ -93,4 +95,6 @@ URL_KWARGS = {
     "plans:closure_decide": lambda users: {"pk": _pending_closure().pk},
     "plans:evidence_version_add": lambda users: {"pk": _file_version().evidence_id},
     "plans:plan_export": lambda users: {"pk": _plan().pk, "fmt": "csv"},
+    "plans:update_cycle": lambda users: {"pk": _plan().pk},
+    "plans:update_cycle_run": lambda users: {"pk": _plan().pk},
 }
