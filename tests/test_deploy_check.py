@@ -55,7 +55,7 @@ def production_security_settings(monkeypatch) -> dict:
     return {
         key: getattr(production, key)
         for key in dir(production)
-        if key.startswith(prefixes) or key in ("SECRET_KEY", "DEBUG", "ALLOWED_HOSTS")
+        if key.startswith(prefixes) or key in ("SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "MAILERS")
     }
 
 

@@ -145,7 +145,7 @@ def test_approver_returns_and_approves_closures(visitor, demo_live):
     assert pending >= 1
     page = visitor.page
     visitor.sign_in(email("approver"), "assure-demo-2015")
-    page.get_by_role("link", name="Closures to decide").click()
+    page.get_by_role("link", name="Closures to decide", exact=True).click()
     expect(page).to_have_title("Closures to decide – Assure")
     visitor.check("approvals")
     page.locator("table a").first.click()

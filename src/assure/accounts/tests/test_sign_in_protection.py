@@ -25,6 +25,19 @@ def sign_in(client, email, password=WRONG, address="203.0.113.7"):
     return client.post(SIGN_IN, {"username": email, "password": password}, REMOTE_ADDR=address)
 
 
+@pytest.fixture(autouse=True)
+def still_clock(monkeypatch):
+    """django-ratelimit counts in windows of the wall clock; a test that crossed a window's end
+    would see its counts start again. Hold the clock still."""
+    import time
+    from types import SimpleNamespace
+
+    import django_ratelimit.core
+
+    now = time.time()
+    monkeypatch.setattr(django_ratelimit.core, "time", SimpleNamespace(time=lambda: now))
+
+
 @pytest.fixture
 def password_checks():
     """How many times a password was actually checked (Django signals each failed check)."""

@@ -492,7 +492,7 @@ def test_approver_sees_the_snapshots_when_deciding_a_closure(client, loaded):
     assert 'id="closure-snapshots"' in html
     frozen = next(v for v in snapshot.values if v["unit"] == "Kirklees")
     assert f"Kirklees: {frozen['value']:.1f} ({frozen['numerator']:,} offenders," in html
-    assert "1 Jul 2014 to 30 Jun 2015" in html
+    assert "1 July 2014 to 30 June 2015" in html
     assert f"offenders v{snapshot.data_versions['offenders']}" in html
     assert 'id="closure-figures"' in html  # the Investigations indicators, for Kirklees now
 
