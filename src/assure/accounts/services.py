@@ -131,7 +131,7 @@ def membership_grant(
 @service
 def membership_revoke(*, actor, membership: Membership) -> None:
     _require(permissions.can_manage_people_in(actor, membership.organisation))
-    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    membership = Membership.objects.select_for_update(of=("self",)).get(pk=membership.pk)
     _keep_a_coordinator(membership)
     if not membership.user.memberships.exclude(pk=membership.pk).exists():
         raise ValidationError(
@@ -348,7 +348,7 @@ def _switch(actor, person: User, *, active: bool) -> None:
     if getattr(actor, "pk", None) == person.pk:
         raise ValidationError("You cannot switch your own account off or on.")
     _require(_manages_person(actor, person))
-    person = User.objects.select_for_update().get(pk=person.pk)
+    person = User.objects.select_for_update(of=("self",)).get(pk=person.pk)
     held = list(person.memberships.all())
     if not permissions.can_switch_account(actor, person, held):
         raise ValidationError(
@@ -397,7 +397,7 @@ def membership_change(
     """Change the role, or the unit, a person holds in the actor's force."""
     _require(permissions.can_manage_people_in(actor, membership.organisation))
     membership = (
-        Membership.objects.select_for_update()
+        Membership.objects.select_for_update(of=("self",))
         .select_related("user", "organisation", "unit")
         .get(pk=membership.pk)
     )

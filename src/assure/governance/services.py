@@ -79,7 +79,7 @@ def plan_qa_return(
     _require(permissions.can_quality_assure(actor, plan))
     # Two inspectors deciding at once take turns: the second finds the plan moved on, and is
     # told by whom and when, before any comment of theirs is written.
-    locked = ActionPlan.objects.select_for_update().get(pk=plan.pk)
+    locked = ActionPlan.objects.select_for_update(of=("self",)).get(pk=plan.pk)
     if locked.status != PlanStatus.IN_QA:
         raise AlreadyDone(already.plan_moved(locked))
     cleaned = {rid: _text(t, f"comment_{rid}", required=False) for rid, t in comments.items()}
@@ -249,7 +249,7 @@ def commitment_update(
     """The PCC's office corrects a commitment or, most often, records what has been spent so
     far. Locked and re-read, so two people saving at once each change the row as it is."""
     _require(permissions.can_record_commitment(actor, commitment.force))
-    locked = Commitment.objects.select_for_update().select_related("force", "part_of")
+    locked = Commitment.objects.select_for_update(of=("self",)).select_related("force", "part_of")
     commitment = locked.get(pk=commitment.pk)
     recommendations, _actions = _commitment_checked(
         commitment.force,
@@ -297,7 +297,7 @@ def response_save(
     report, and a statement per recommendation."""
     _require(permissions.can_write_response(actor, inspection))
     response, _created = PccResponse.objects.get_or_create(inspection=inspection)
-    response = PccResponse.objects.select_for_update().get(pk=response.pk)
+    response = PccResponse.objects.select_for_update(of=("self",)).get(pk=response.pk)
     if response.status == ResponseStatus.PUBLISHED:
         raise AlreadyDone(_published(response) + " It cannot be changed.")
     recommendations = {r.pk: r for r in inspection.recommendations.all()}
@@ -338,7 +338,7 @@ def response_publish(
     _require(permissions.can_write_response(actor, response))
     if on is not None and not permissions.system(actor):
         raise PermissionDenied  # only the demo loader and data migrations may backdate
-    response = PccResponse.objects.select_for_update().get(pk=response.pk)
+    response = PccResponse.objects.select_for_update(of=("self",)).get(pk=response.pk)
     if response.status == ResponseStatus.PUBLISHED:
         raise AlreadyDone(_published(response))
     if not response.summary and not response.statements.exists():
@@ -481,7 +481,7 @@ def meeting_series_create(
         raise ValidationError({"every_months": "Choose between every month and every 12 months"})
     if first_on < clock.today():
         raise ValidationError({"first_on": "The first meeting must be today or later"})
-    board = Board.objects.select_for_update().get(pk=board.pk)
+    board = Board.objects.select_for_update(of=("self",)).get(pk=board.pk)
     days = [add_months(first_on, every_months * n) for n in range(count)]
     taken = set(
         Meeting.objects.filter(board=board, held_on__in=days).values_list("held_on", flat=True)
@@ -515,7 +515,7 @@ def agenda_item_add(
     *, actor: Any, meeting: Meeting, title: str, restricted: bool = False
 ) -> AgendaItem:
     _require(permissions.can_run_meetings(actor, meeting))
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    meeting = Meeting.objects.select_for_update(of=("self",)).get(pk=meeting.pk)
     last = meeting.agenda.order_by("-position").first()
     item = AgendaItem.objects.create(
         meeting=meeting,
@@ -537,7 +537,7 @@ def agenda_item_add(
 def attendance_record(*, actor: Any, meeting: Meeting, presence: Mapping[int, str]) -> int:
     """Who was there: presence by user id, for the board's members."""
     _require(permissions.can_run_meetings(actor, meeting))
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    meeting = Meeting.objects.select_for_update(of=("self",)).get(pk=meeting.pk)
     members = {u.pk: u for u in meeting.board.members.all()}
     if any(uid not in members or p not in Presence.values for uid, p in presence.items()):
         raise ValidationError("Record attendance only for the board’s members")
@@ -558,7 +558,7 @@ def attendance_record(*, actor: Any, meeting: Meeting, presence: Mapping[int, st
 @service
 def minutes_save(*, actor: Any, meeting: Meeting, minutes: str) -> Meeting:
     _require(permissions.can_run_meetings(actor, meeting))
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    meeting = Meeting.objects.select_for_update(of=("self",)).get(pk=meeting.pk)
     if meeting.minutes_status == MinutesStatus.APPROVED:
         raise ValidationError("These minutes are approved and cannot be changed")
     old = meeting.minutes
@@ -582,7 +582,7 @@ def minutes_approve(*, actor: Any, meeting: Meeting) -> Meeting:
     previous = previous_meeting(meeting)
     if previous is None:
         raise ValidationError("This is the board’s first meeting: there are no minutes to approve")
-    previous = Meeting.objects.select_for_update().get(pk=previous.pk)
+    previous = Meeting.objects.select_for_update(of=("self",)).get(pk=previous.pk)
     if previous.minutes_status == MinutesStatus.APPROVED:
         raise AlreadyDone(
             f"The minutes of {previous} were already approved by "
@@ -629,7 +629,7 @@ def decision_record(
     action is written by a system actor naming the decision (plans lets only the coordinator
     add actions by hand); this event names the person who recorded it."""
     _require(permissions.can_record_decision(actor, meeting))
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    meeting = Meeting.objects.select_for_update(of=("self",)).get(pk=meeting.pk)
     force = meeting.board.force
     if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
         raise ValidationError({"agenda_item": "Choose an item of this meeting’s agenda"})

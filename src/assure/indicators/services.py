@@ -95,7 +95,7 @@ def indicator_target_set(
     if not decimal.Decimal("-1000000") < value < decimal.Decimal("1000000"):
         raise ValidationError({"value": "Enter a target between -999999 and 999999"})
     target = (
-        Target.objects.select_for_update()
+        Target.objects.select_for_update(of=("self",))
         .filter(force=force, indicator=indicator, unit=unit)
         .first()
     )
@@ -208,7 +208,7 @@ def case_review_record(
     if not 1 <= len(case_ref) <= 64:
         raise ValidationError({"case_ref": "Choose a case on the list"})
     review = (
-        CaseReview.objects.select_for_update()
+        CaseReview.objects.select_for_update(of=("self",))
         .filter(force=force, worklist=worklist, case_ref=case_ref)
         .first()
     )
@@ -281,7 +281,11 @@ def audit_sample_draw(
 @service
 def audit_grade_record(*, actor, case: SampledCase, auditor: str, grade: str) -> SampledCase:
     """Record the force's or the inspectorate's grade of a sampled case."""
-    case = SampledCase.objects.select_for_update().select_related("sample__force").get(pk=case.pk)
+    case = (
+        SampledCase.objects.select_for_update(of=("self",))
+        .select_related("sample__force")
+        .get(pk=case.pk)
+    )
     sample = case.sample
     if auditor not in ("force", "inspectorate"):
         raise ValidationError({"auditor": "Choose force or inspectorate"})

@@ -24,7 +24,7 @@ def notification_preference_set(*, actor, person: User, frequency: str) -> Prefe
         raise PermissionDenied
     if frequency not in Frequency.values:
         raise ValidationError({"frequency": "Choose how often you want reminders"})
-    preference, _ = Preference.objects.select_for_update().get_or_create(user=person)
+    preference, _ = Preference.objects.select_for_update(of=("self",)).get_or_create(user=person)
     old = preference.frequency
     preference.frequency = frequency
     preference.save()
@@ -50,7 +50,7 @@ def reminder_digest_send(*, actor, person: User, today: datetime.date) -> Digest
     if not is_system(actor):
         raise PermissionDenied
     # One run at a time per person: the row lock orders two runs of the same day.
-    User.objects.select_for_update().filter(pk=person.pk).first()
+    User.objects.select_for_update(of=("self",)).filter(pk=person.pk).first()
     window = selectors.frequency_of(person)
     if window == Frequency.NONE:
         raise NothingNew

@@ -532,7 +532,7 @@ def update_cycle_set(
         raise ValidationError({"horizon_days": "Days ahead must be between 0 and 365"})
     if not 1 <= response_days <= 90:
         raise ValidationError({"response_days": "Days to respond must be between 1 and 90"})
-    cycle = UpdateCycle.objects.select_for_update().filter(plan=plan).first()
+    cycle = UpdateCycle.objects.select_for_update(of=("self",)).filter(plan=plan).first()
     before = {f: getattr(cycle, f) for f in CYCLE_FIELDS} if cycle else dict.fromkeys(CYCLE_FIELDS)
     if cycle is None:
         cycle = UpdateCycle(plan=plan)
@@ -586,7 +586,7 @@ def update_requests_issue(*, actor, plan: ActionPlan) -> list[UpdateRequest]:
     An assignment already asked and not yet answered is not asked again."""
     _require(permissions.can_manage_plan(actor, plan))
     _refuse_if_closed(plan.pk)
-    cycle = UpdateCycle.objects.select_for_update().filter(plan=plan).first()
+    cycle = UpdateCycle.objects.select_for_update(of=("self",)).filter(plan=plan).first()
     if cycle is None:
         raise ValidationError("Set the plan's update cycle first")
     today = _today()
@@ -615,7 +615,7 @@ def update_cycles_run(*, actor, today: datetime.date | None = None) -> int:
     this_month = today.replace(day=1)
     made = 0
     cycles = (
-        UpdateCycle.objects.select_for_update()
+        UpdateCycle.objects.select_for_update(of=("self",))
         .filter(active=True, day_of_month__lte=today.day)
         .exclude(last_run_on__gte=this_month)
         .exclude(plan__status=PlanStatus.CLOSED)
@@ -679,7 +679,7 @@ def _add_version(
     evidence: Evidence, actor, content: dict, at: datetime.datetime | None = None
 ) -> EvidenceVersion:
     # Lock the evidence row so two versions added at once are numbered one after the other.
-    Evidence.objects.select_for_update().filter(pk=evidence.pk).first()
+    Evidence.objects.select_for_update(of=("self",)).filter(pk=evidence.pk).first()
     number = (
         evidence.versions.order_by("-version").values_list("version", flat=True).first() or 0
     ) + 1
