@@ -147,7 +147,7 @@ def follow_up(request, pk):
 def commitments(request, slug):
     force = selectors.force_for(request.user, slug)
     can_record = permissions.can_record_commitment(request.user, force)
-    recs = Recommendation.objects.filter(inspection__force=force).order_by("inspection", "position")
+    recs = _force_recommendations(force)
     form = CommitmentForm(request.POST or None, recommendations=recs) if can_record else None
     if request.method == "POST":
         _allowed(can_record)
@@ -155,14 +155,7 @@ def commitments(request, slug):
             request,
             form,
             lambda d: services.commitment_create(
-                actor=request.user,
-                force=force,
-                amount=d["amount"],
-                committed_on=d["committed_on"],
-                purpose=d["purpose"],
-                outputs=d["outputs"],
-                spend_to_date=d["spend_to_date"] or 0,
-                recommendations=d["recommendations"],
+                actor=request.user, force=force, **_commitment_fields(d)
             ),
         )
         if posted.ok:
@@ -185,14 +178,29 @@ def commitments(request, slug):
     )
 
 
+def _force_recommendations(force):
+    """The recommendations a commitment may fund: the force's, in report order."""
+    return Recommendation.objects.filter(inspection__force=force).order_by("inspection", "position")
+
+
+def _commitment_fields(data) -> dict:
+    """The commitment form's cleaned data as the create and update services take it."""
+    return {
+        "amount": data["amount"],
+        "committed_on": data["committed_on"],
+        "purpose": data["purpose"],
+        "outputs": data["outputs"],
+        "spend_to_date": data["spend_to_date"] or 0,
+        "recommendations": data["recommendations"],
+    }
+
+
 @login_required
 @GET_POST
 def commitment_edit(request, pk):
     found = selectors.commitment_for(request.user, pk)
     _allowed(permissions.can_record_commitment(request.user, found.force))
-    recs = Recommendation.objects.filter(inspection__force=found.force).order_by(
-        "inspection", "position"
-    )
+    recs = _force_recommendations(found.force)
     initial = {
         "amount": found.amount,
         "committed_on": found.committed_on,
@@ -206,14 +214,7 @@ def commitment_edit(request, pk):
         request,
         form,
         lambda d: services.commitment_update(
-            actor=request.user,
-            commitment=found,
-            amount=d["amount"],
-            committed_on=d["committed_on"],
-            purpose=d["purpose"],
-            outputs=d["outputs"],
-            spend_to_date=d["spend_to_date"] or 0,
-            recommendations=d["recommendations"],
+            actor=request.user, commitment=found, **_commitment_fields(d)
         ),
     )
     if posted.ok:
