@@ -127,6 +127,18 @@ def _not_found_if_refused(call):
         raise Http404 from error
 
 
+def _decide_and_return(request, pk, call, success: str):
+    """A one-button decision about a person: 404 if refused outright, the service's reason as an
+    error if it will not, the success message otherwise; back to the person's page either way."""
+    try:
+        _not_found_if_refused(call)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, success)
+    return redirect("accounts:person", pk=pk)
+
+
 def _role_form(request, data=None, **kwargs):
     forces = selectors.managed_forces(request.user)
     return kwargs.pop("form_class", RoleForm)(
@@ -203,15 +215,12 @@ def person_switch_off(request, pk):
     """Switching an account off asks first and says what it does."""
     shown = selectors.person_for_page(request.user, pk)
     if request.method == "POST":
-        try:
-            _not_found_if_refused(
-                lambda: services.user_deactivate(actor=request.user, person=shown.person)
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, f"{shown.person.display_name}’s account is switched off.")
-        return redirect("accounts:person", pk=pk)
+        return _decide_and_return(
+            request,
+            pk,
+            lambda: services.user_deactivate(actor=request.user, person=shown.person),
+            f"{shown.person.display_name}’s account is switched off.",
+        )
     return render(request, "accounts/person_switch_off.html", {"shown": shown})
 
 
@@ -219,26 +228,24 @@ def person_switch_off(request, pk):
 @require_POST
 def person_switch_on(request, pk):
     person = selectors.person_to_manage(request.user, pk)
-    try:
-        _not_found_if_refused(lambda: services.user_reactivate(actor=request.user, person=person))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"{person.display_name}’s account is switched on again.")
-    return redirect("accounts:person", pk=pk)
+    return _decide_and_return(
+        request,
+        pk,
+        lambda: services.user_reactivate(actor=request.user, person=person),
+        f"{person.display_name}’s account is switched on again.",
+    )
 
 
 @login_required
 @require_POST
 def invitation_resend(request, pk):
     person = selectors.person_to_manage(request.user, pk)
-    try:
-        _not_found_if_refused(lambda: services.invitation_resend(actor=request.user, person=person))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"A new invitation is on its way to {person.email}.")
-    return redirect("accounts:person", pk=pk)
+    return _decide_and_return(
+        request,
+        pk,
+        lambda: services.invitation_resend(actor=request.user, person=person),
+        f"A new invitation is on its way to {person.email}.",
+    )
 
 
 @login_required
