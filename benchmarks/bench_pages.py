@@ -98,7 +98,9 @@ def pages(volume: str) -> list[tuple[str, str, str]]:
     inspection = Inspection.objects.get(pk=plan.inspection_id)
     rec = inspection.recommendations.order_by("position").first()
     assignment = Assignment.objects.filter(action__plan=plan).order_by("-update_count").first()
-    closure = Closure.objects.filter(decision="pending").first()
+    closure = Closure.objects.filter(
+        decision="pending", assignment__action__plan__inspection__force=force
+    ).first()
     inspector = "inspector@demo.assure.example"
     result = [
         ("plan matrix", coordinator, f"/plans/{plan.pk}/"),

@@ -3,7 +3,7 @@ from django.http import HttpResponseNotAllowed
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 
-from . import request_context
+from . import page_cache, request_context
 from .client_ip import client_ip
 
 
@@ -22,9 +22,11 @@ class RequestContextMiddleware:
         token = request_context.bind(
             request_context.RequestContext(request_id=request_id, ip_address=client_ip(request))
         )
+        version_token = page_cache.start_request(request.method)
         try:
             response = self.get_response(request)
         finally:
+            page_cache.end_request(version_token)
             request_context.reset(token)
         response["X-Request-Id"] = request_id
         return response

@@ -6,6 +6,7 @@ figures come from the cache; the web database costs a fixed number of queries.""
 
 import datetime
 
+from assure.core import page_cache
 from assure.inspections.presenters import long_date
 from assure.plans.extensions import OutcomeFigures, OutcomeRow, PlanPanel, RecommendationNote
 
@@ -25,17 +26,27 @@ def plan_panel(plan, *, user, today: datetime.date) -> PlanPanel:
     if not permissions.reads_indicators(user, force):
         return PlanPanel(template="indicators/_empty.html", context={})
     period = selectors.Period.default(today)
-    units = selectors.units_of(force)
-    values, _snapshot = selectors.figures(force, units, period)
-    by_id = selectors.by_indicator(values)
-    notes = {}
-    for r in plan.inspection.recommendations.all():
-        linked = _linked(r.area)
-        if linked:
-            text = "; ".join(
-                f"{i.title} {presenters.value_text(i, by_id[i.id][ALL].value)}" for i in linked[:3]
-            )
-            notes[r.pk] = RecommendationNote(key="Indicators (force)", text=text)
+
+    def linked_notes() -> dict:
+        values, _snapshot = selectors.figures(force, selectors.units_of(force), period)
+        by_id = selectors.by_indicator(values)
+        notes = {}
+        for r in plan.inspection.recommendations.all():
+            linked = _linked(r.area)
+            if linked:
+                text = "; ".join(
+                    f"{i.title} {presenters.value_text(i, by_id[i.id][ALL].value)}"
+                    for i in linked[:3]
+                )
+                notes[r.pk] = RecommendationNote(key="Indicators (force)", text=text)
+        return notes
+
+    # The figures move with the case data, the recommendations with the web database.
+    notes = page_cache.cached(
+        "indicators.plan_notes",
+        (plan.pk, period, selectors.snapshot(force).generation),
+        linked_notes,
+    )
     return PlanPanel(
         template="indicators/_plan_panel.html",
         context={"force": force, "period": period},

@@ -63,7 +63,11 @@ class _EffectiveDueOn:
 
     @staticmethod
     def _key(instance):
-        return (instance.due_on_override, instance.due_on_parent_id())
+        # Read from the instance's own fields, never through a deferred field: a row read with
+        # .only() (the deletion collector does) would load the field, whose read sets the
+        # annotation on a new row, which reads its deferred field, and so on without end.
+        fields = instance.__dict__
+        return (fields.get("due_on_override"), fields.get(instance.due_on_parent_attname))
 
 
 class ActionQuerySet(models.QuerySet):
@@ -139,8 +143,7 @@ class Action(TimeStampedModel):
     def inherited_due_on(self):
         return self.recommendation.due_on
 
-    def due_on_parent_id(self):
-        return self.recommendation_id
+    due_on_parent_attname = "recommendation_id"
 
     def refresh_from_db(self, *args, **kwargs):
         self.__dict__.pop("_due_on", None)
@@ -194,8 +197,7 @@ class Assignment(TimeStampedModel):
     def inherited_due_on(self):
         return self.action.due_on
 
-    def due_on_parent_id(self):
-        return self.action_id
+    due_on_parent_attname = "action_id"
 
     def refresh_from_db(self, *args, **kwargs):
         self.__dict__.pop("_due_on", None)

@@ -156,8 +156,8 @@ def _updates(rng, assignments, published, today, lead_for_unit) -> int:
     start = timezone.make_aware(datetime.datetime.combine(published, datetime.time(9)))
     sql = (
         "INSERT INTO plans_update (assignment_id, sequence, author_id, author_label, created_at,"
-        " narrative, rag, percent_complete, not_adopted_reason) VALUES (%s, %s, %s, %s, %s, %s,"
-        " %s, %s, %s)"
+        " narrative, rag, percent_complete, not_adopted_reason, correction_reason) VALUES (%s, %s,"
+        " %s, %s, %s, %s, %s, %s, %s, '')"
     )
     adapt = connection.ops.adapt_datetimefield_value
     total = 0

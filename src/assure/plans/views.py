@@ -5,9 +5,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST, require_safe
 
-from assure.core import clock
+from assure.core import clock, page_cache
 from assure.core.forms import GET_POST, attach_error, form_post
 from assure.inspections.permissions import can_manage_inspection, inspections_visible_to
 
@@ -88,29 +90,63 @@ def _int_or_none(value):
 @login_required
 def plan(request, pk):
     plan = selectors.plan_for(request.user, pk)
-    units = selectors.plan_units(plan)
+    units = page_cache.cached("plans.units", (plan.pk,), lambda: selectors.plan_units(plan))
     form = MatrixFilterForm(request.GET or None, units=units)
     filters = form.cleaned_data if form.is_valid() else {}
-    matrix = selectors.plan_matrix(
-        plan,
-        as_of=filters.get("as_of"),
-        unit_ids=set(filters.get("unit") or []),
-        standings=set(filters.get("standing") or []),
-        overdue_only=filters.get("overdue", False),
-        units=units,
-        page=request.GET.get("page", 1),
-        open_recommendation=_int_or_none(request.GET.get("open")),
-        open_page=request.GET.get("open_page", 1),
-    )
     today = clock.today()
     panels = extensions.panels(plan, user=request.user, today=today)
-    lines = presenters.matrix_lines(matrix)
-    for line in lines:
-        rec_pk = line["recommendation"].pk
-        line["notes"] = [
-            p.per_recommendation[rec_pk] for p in panels if rec_pk in p.per_recommendation
-        ]
-    filter_query = _query_without(request, "page", "open", "open_page")
+    notes: dict[int, list] = {}
+    for p in panels:
+        for rec_pk, note in p.per_recommendation.items():
+            notes.setdefault(rec_pk, []).append(note)
+
+    def matrix_part() -> dict:
+        matrix = selectors.plan_matrix(
+            plan,
+            as_of=filters.get("as_of"),
+            unit_ids=set(filters.get("unit") or []),
+            standings=set(filters.get("standing") or []),
+            overdue_only=filters.get("overdue", False),
+            units=units,
+            page=request.GET.get("page", 1),
+            open_recommendation=_int_or_none(request.GET.get("open")),
+            open_page=request.GET.get("open_page", 1),
+        )
+        lines = presenters.matrix_lines(matrix)
+        for line in lines:
+            line["notes"] = notes.get(line["recommendation"].pk, [])
+        filter_query = _query_without(request, "page", "open", "open_page")
+        html = render_to_string(
+            "plans/_matrix.html",
+            {
+                "plan": plan,
+                "matrix": matrix,
+                "lines": lines,
+                "table": presenters.assignment_table(matrix.open_rows, matrix.as_of),
+                "legend": presenters.legend(),
+                "form": form,
+                "filtered": bool(set(request.GET) - {"page", "open", "open_page"}),
+                "page_query": filter_query,
+                "open_query": _query_without(request, "open", "open_page"),
+                "open_page_query": _query_without(request, "open_page"),
+            },
+        )
+        return {
+            "html": html,
+            "counts": matrix.counts,
+            "as_of": matrix.as_of,
+            "requests": presenters.request_counts(
+                selectors.update_request_counts(plan, as_of=matrix.as_of), matrix.units
+            ),
+        }
+
+    # Whoever asks sees the same matrix (plan_for has checked they may); what the panels add to
+    # each recommendation can differ by person, so it is part of the key.
+    part = page_cache.cached(
+        "plans.matrix",
+        (plan.pk, sorted(request.GET.lists()), sorted(notes.items())),
+        matrix_part,
+    )
     return render(
         request,
         "plans/plan.html",
@@ -118,16 +154,11 @@ def plan(request, pk):
             "panels": panels,
             "plan": plan,
             "inspection": plan.inspection,
-            "matrix": matrix,
-            "lines": lines,
-            "table": presenters.assignment_table(matrix.open_rows, matrix.as_of),
-            "legend": presenters.legend(),
+            "matrix_html": mark_safe(part["html"]),  # noqa: S308 (rendered by us, above)
+            "counts": part["counts"],
+            "as_of": part["as_of"],
+            "requests": part["requests"],
             "form": form,
-            "filtered": bool(set(request.GET) - {"page", "open", "open_page"}),
-            "page_query": _query_without(request, "page", "open", "open_page"),
-            "open_query": _query_without(request, "open", "open_page"),
-            "open_page_query": _query_without(request, "open_page"),
-            "filter_query": filter_query,
             "clock": presenters.plan_clock(plan, today),
             "can_manage": permissions.can_manage_plan(request.user, plan) and not _frozen(plan),
             "frozen": _frozen(plan),
@@ -136,9 +167,6 @@ def plan(request, pk):
                 {"to": t.value, "label": presenters.TRANSITION_LABELS[t]}
                 for t in permissions.allowed_transitions(request.user, plan)
             ],
-            "requests": presenters.request_counts(
-                selectors.update_request_counts(plan, as_of=matrix.as_of), matrix.units
-            ),
             "history": plan.status_changes.select_related("changed_by").order_by("-changed_at")[
                 :20
             ],
@@ -677,27 +705,32 @@ def closure_decide(request, pk):
 
 @login_required
 def my_work(request):
-    work = selectors.my_work(
-        request.user,
-        unit_id=_int_or_none(request.GET.get("unit")),
-        mine=request.GET.get("mine") == "1",
-        overdue_page=request.GET.get("overdue_page", 1),
-        soon_page=request.GET.get("soon_page", 1),
-        update_page=request.GET.get("update_page", 1),
-        requested_page=request.GET.get("requested_page", 1),
-    )
-    return render(
-        request,
-        "plans/my_work.html",
-        {
+    def content() -> dict:
+        work = selectors.my_work(
+            request.user,
+            unit_id=_int_or_none(request.GET.get("unit")),
+            mine=request.GET.get("mine") == "1",
+            overdue_page=request.GET.get("overdue_page", 1),
+            soon_page=request.GET.get("soon_page", 1),
+            update_page=request.GET.get("update_page", 1),
+            requested_page=request.GET.get("requested_page", 1),
+        )
+        return {
             "work": presenters.my_work(work),
             "overdue_query": _query_without(request, "overdue_page"),
             "soon_query": _query_without(request, "soon_page"),
             "update_query": _query_without(request, "update_page"),
             "requested_query": _query_without(request, "requested_page"),
             "filtered": "unit" in request.GET or "mine" in request.GET,
-        },
+        }
+
+    html = page_cache.fragment(
+        "plans.my_work",
+        (request.user.pk, sorted(request.GET.lists())),
+        "plans/_my_work.html",
+        content,
     )
+    return render(request, "plans/my_work.html", {"content": html})
 
 
 @login_required
@@ -726,20 +759,19 @@ def national(request):
         request.GET or None, forces=forces, areas=areas, states=presenters.NATIONAL_STATES
     )
     filters = form.cleaned_data if form.is_valid() else {}
-    view = selectors.national_view(
-        request.user,
-        forces=forces,
-        force_id=filters.get("force"),
-        area=filters.get("area") or None,
-        due=filters.get("due") or None,
-        states=set(filters.get("state") or []),
-        page=request.GET.get("page", 1),
-        area_page=request.GET.get("area_page", 1),
-    )
-    return render(
-        request,
-        "plans/national.html",
-        {
+
+    def content() -> dict:
+        view = selectors.national_view(
+            request.user,
+            forces=forces,
+            force_id=filters.get("force"),
+            area=filters.get("area") or None,
+            due=filters.get("due") or None,
+            states=set(filters.get("state") or []),
+            page=request.GET.get("page", 1),
+            area_page=request.GET.get("area_page", 1),
+        )
+        return {
             "view": view,
             "form": form,
             "states": presenters.NATIONAL_STATES,
@@ -756,5 +788,13 @@ def national(request):
             "page_query": _query_without(request, "page"),
             "area_page_query": _query_without(request, "area_page"),
             "compare_query": _query_without(request, "area", "page", "area_page"),
-        },
+        }
+
+    # What is shown depends on the forces the person covers and the filters, not on who they are.
+    html = page_cache.fragment(
+        "plans.national",
+        (sorted(f.pk for f in forces), sorted(request.GET.lists())),
+        "plans/_national.html",
+        content,
     )
+    return render(request, "plans/national.html", {"content": html, "errors": bool(form.errors)})

@@ -7,6 +7,7 @@ Errors are one line on standard error and a non-zero exit, never a traceback.
 import argparse
 import os
 import sys
+import uuid
 
 DEFAULT_SETTINGS = "assure.config.settings.local"
 
@@ -232,6 +233,9 @@ def run_serve(options, *, prepared: bool = False) -> int:
         "--log-level",
         "warning",
     ]
+    # One release id for every worker of this server, so they share cached parts of pages; a
+    # restart (a new release, changed templates) never reads what the last one cached.
+    os.environ.setdefault("ASSURE_RELEASE", uuid.uuid4().hex[:12])
     os.execv(sys.executable, args)  # noqa: S606 - replace this process with the server
     return 0  # pragma: no cover
 

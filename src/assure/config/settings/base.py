@@ -296,3 +296,6 @@ def database_from_url(url: str) -> dict:
 # Background tasks (django.tasks) stored in the database and run by `db_worker`, which
 # `assure serve` starts beside the web server for the embedded default (docs/adr/0008).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Costly parts of pages are kept until the data version moves (core/page_cache.py). 0: off.
+ASSURE_PAGE_CACHE = os.environ.get("ASSURE_PAGE_CACHE", "1") != "0"

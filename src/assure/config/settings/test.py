@@ -43,3 +43,7 @@ ASSURE_SYNTH_CACHE = Path(
 # Most tests sign people in with force_login and no device; the two-factor tests turn the
 # requirement on themselves (assure/twofactor/tests).
 ASSURE_TWO_FACTOR_OPTIONAL = True
+# Pages are worked out on every request: the query-count and HTML-size tests measure what a page
+# costs the first time after a change, which is the cost that matters. The page-cache tests
+# (core/tests/test_page_cache.py, plans/tests/test_page_cache.py) turn it on.
+ASSURE_PAGE_CACHE = False

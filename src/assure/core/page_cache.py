@@ -1,0 +1,101 @@
+"""The costly parts of pages, kept until the data changes: no invalidation code anywhere.
+
+Every write is a service, every service records an audit event (``@service`` refuses to commit
+without one), and recording one lengthens its chain in the writer's own transaction
+(``audit_chain.append`` locks the chain's head and adds one to its length). So the sum of the
+heads' lengths changes exactly when committed data does, never runs backwards, and is read in one
+query over a table of one row per organisation: it is the installation's *data version*. A part
+of a page is cached under the data version, the day the clock says (what is overdue moves with
+it) and the running release, and answered from the cache until any of the three moves. A reader
+that reads the version and then the data sees at least that version's data, so an entry can be
+newer than its key but never older.
+
+What may be cached is what services write and the clock dates: plan data, roles and memberships.
+Never something written outside a service (sessions, sign-in counters, the case-data store,
+whose own figures are cached by their data version in ``indicators``), and never HTML holding a
+form's CSRF token: the parts are rendered without the request (:func:`fragment`), so a template
+that needs it fails loudly in the tests instead of caching one person's token for another.
+
+Entries live ``TIMEOUT`` seconds at most, in the cache every worker shares (``core.cache``).
+``ASSURE_PAGE_CACHE=0`` turns this off (a page is then worked out on every request).
+"""
+
+import hashlib
+import os
+import uuid
+from collections.abc import Callable
+from contextvars import ContextVar
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+
+from . import clock
+
+TIMEOUT = 600  # seconds: bounds what a crashed or hand-edited database could leave stale
+# Entries written by another release (templates or code changed) are never read: ``assure serve``
+# sets ASSURE_RELEASE once for all its workers; elsewhere each process has its own.
+RELEASE = os.environ.get("ASSURE_RELEASE") or uuid.uuid4().hex[:12]
+
+# The version read once per GET request (several parts of one page share it), kept in a holder
+# the request context middleware sets; a request that may write, or code outside a request,
+# reads it afresh each time.
+_version: ContextVar[list[int] | None] = ContextVar("assure_data_version", default=None)
+
+
+def enabled() -> bool:
+    return getattr(settings, "ASSURE_PAGE_CACHE", True)
+
+
+def data_version() -> int:
+    """The sum of every audit chain's length: one more for each audit event committed."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COALESCE(SUM(length), 0) FROM core_auditchainhead")
+        return int(cursor.fetchone()[0])
+
+
+def request_version() -> int:
+    holder = _version.get()
+    if holder is None:
+        return data_version()
+    if not holder:
+        holder.append(data_version())
+    return holder[0]
+
+
+def start_request(method: str):
+    """Read the version at most once in a GET or HEAD request; returns a reset token."""
+    return _version.set([] if method in ("GET", "HEAD") else None)
+
+
+def end_request(token) -> None:
+    _version.reset(token)
+
+
+def key(name: str, parts: tuple) -> str:
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    return f"page:{RELEASE}:{name}:{request_version()}:{clock.today().isoformat()}:{digest}"
+
+
+def cached[T](name: str, parts: tuple, compute: Callable[[], T]) -> T:
+    """``compute()``, or what it gave for the same ``name`` and ``parts`` at this data version
+    and day. ``parts`` must name everything the value depends on besides the data and the day:
+    the object shown, the filters, and whose view it is when that changes what is seen."""
+    if not enabled():
+        return compute()
+    entry_key = key(name, parts)
+    value = cache.get(entry_key)
+    if value is None:
+        value = compute()
+        cache.set(entry_key, value, TIMEOUT)
+    return value
+
+
+def fragment(name: str, parts: tuple, template: str, context: Callable[[], dict[str, Any]]):
+    """A template rendered without the request, cached as :func:`cached` says. ``context`` is
+    called only when the fragment is not in the cache, so the queries behind it are skipped."""
+    html = cached(name, parts, lambda: str(render_to_string(template, context())))
+    return mark_safe(html) if not isinstance(html, SafeString) else html  # noqa: S308 (our own render)
