@@ -55,7 +55,7 @@ def test_every_cached_page_is_the_page_worked_out_afresh(client, settings, demo_
         cached = [_get(client, settings, user, url, cached=True) for user, url in pages]
         assert cached == fresh
     # Different people, different pages: the cache did not hand one person's to another.
-    assert len({html for html in cached}) == len(pages)
+    assert len(set(cached)) == len(pages)
 
 
 def test_the_second_request_skips_the_work(client, settings, demo_users):
