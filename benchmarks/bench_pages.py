@@ -123,12 +123,18 @@ def pages(volume: str) -> list[tuple[str, str, str]]:
     return result
 
 
-def measure_in_process(rows):
+def measure_in_process(rows, *, page_cache: bool):
+    """Median of 5 after one warm-up. With the page cache off (``cold``) every request works the
+    page out, as the first request after any change does; with it on (``warm``), what every other
+    request costs."""
+    from django.conf import settings
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     from assure.accounts.models import User
+
+    settings.ASSURE_PAGE_CACHE = page_cache
 
     clients: dict[str, Client] = {}
     cookies: dict[str, str] = {}
@@ -191,7 +197,70 @@ def wrk(url: str, cookie: str, connections: int, seconds: int = 10) -> tuple[flo
     return rps, note
 
 
-def load(data: Path, targets, cookies, seconds: int):
+def simulated_users(port: int, rows, cookies, users: int = 50, seconds: int = 60):
+    """``users`` people, each asking for one of the measured pages (at random) about every 5
+    seconds (2.5 to 7.5 s of reading between pages), arriving over the first 5 seconds; p50, p95
+    and p99 of what each waited. Each person keeps their connection open as a browser does and,
+    like a browser, sends the request again on a new one when the server has closed an idle
+    connection just as it was reused (RFC 9112 section 9.3.1). wrk's delay() cannot do that, so
+    each such race counted as an error or a two-second time-out there."""
+    import http.client
+    import random
+    import threading
+
+    waits: list[float] = []
+    failures = [0]
+    lock = threading.Lock()
+    stop = time.monotonic() + seconds
+
+    def person(seed: int):
+        rnd = random.Random(seed)
+        time.sleep(rnd.uniform(0, 5))
+        conn = None
+        while time.monotonic() < stop:
+            _label, email, url = rnd.choice(rows)
+            start = time.perf_counter()
+            try:
+                for _attempt in (1, 2):
+                    reused = conn is not None
+                    conn = conn or http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                    try:
+                        conn.request("GET", url, headers={"Cookie": f"sessionid={cookies[email]}"})
+                        response = conn.getresponse()
+                        response.read()
+                        break
+                    except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                        conn.close()
+                        conn = None
+                        if not reused:
+                            raise
+                with lock:
+                    waits.append((time.perf_counter() - start) * 1000)
+                    failures[0] += response.status != 200
+            except OSError:
+                with lock:
+                    failures[0] += 1
+                conn = None
+            time.sleep(rnd.uniform(2.5, 7.5))
+
+    threads = [threading.Thread(target=person, args=(i,)) for i in range(users)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    waits.sort()
+
+    def q(p):
+        return waits[min(len(waits) - 1, int(len(waits) * p))]
+
+    print(
+        f"  {users} users, a page each about every 5 s for {seconds} s: {len(waits)} requests, "
+        f"p50 {q(0.5):.1f} ms, p95 {q(0.95):.1f} ms, p99 {q(0.99):.1f} ms, max {waits[-1]:.1f} "
+        f"ms, {failures[0]} failed"
+    )
+
+
+def load(data: Path, targets, cookies, seconds: int, rows=None):
     port = free_port()
     env = {**os.environ, "ASSURE_DATA_DIR": str(data)}
     server = subprocess.Popen(
@@ -215,6 +284,8 @@ def load(data: Path, targets, cookies, seconds: int):
                     f"http://127.0.0.1:{port}{url}", cookies[email], connections, seconds
                 )
                 print(f"  wrk {label:<16} {connections:>2} connections: {rps:7.1f} req/s ({note})")
+        if rows:
+            simulated_users(port, rows, cookies)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=20)
@@ -299,14 +370,21 @@ def main():
 
     print(f"[{volume}] database: {connection.vendor}, data {data}")
     rows = pages(volume)
-    results, cookies = measure_in_process(rows)
-    print(f"  {'page':<16} {'status':>6} {'ms':>7} {'queries':>7} {'KB':>7}  url")
-    for label, url, status, ms, queries, size in results:
+    cold, cookies = measure_in_process(rows, page_cache=False)
+    warm, _ = measure_in_process(rows, page_cache=True)
+    print(
+        f"  {'page':<16} {'status':>6} {'cold ms':>7} {'queries':>7} {'warm ms':>7} "
+        f"{'queries':>7} {'KB':>7}  url"
+    )
+    for (label, url, status, ms, queries, size), w in zip(cold, warm, strict=True):
         flag = " <-- over" if ms > 100 or size > 300_000 else ""
-        print(f"  {label:<16} {status:>6} {ms:7.1f} {queries:>7} {size / 1000:7.1f}  {url}{flag}")
+        print(
+            f"  {label:<16} {status:>6} {ms:7.1f} {queries:>7} {w[3]:7.1f} {w[4]:>7} "
+            f"{size / 1000:7.1f}  {url}{flag}"
+        )
     if not options.no_wrk and shutil.which("wrk"):
         targets = [r for r in rows if r[0] in ("plan matrix", "my work coord.", "my work lead")]
-        load(data, targets, cookies, options.seconds)
+        load(data, targets, cookies, options.seconds, rows=rows)
     if volume == "national":
         export_national(data)
     if made:
