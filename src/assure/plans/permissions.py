@@ -44,13 +44,19 @@ def assignments_visible_to(user) -> QuerySet[Assignment]:
 def assignments_actionable_by(user) -> QuerySet[Assignment]:
     """Assignments the user is expected to act on ("My work"): those of actions they lead, their
     units', a named partner's own, and every assignment in a force they coordinate."""
-    scope = Q(action__lead=user) | Q(unit_id__in=accounts.unit_ids_led_by(user))
+    # Each branch is a test on one of the assignment's own indexed columns (action_id, unit_id):
+    # a branch over a joined table ("the action's lead is", "the plan's force is") made the
+    # databases read every assignment of every force to answer one coordinator's My work.
+    actions = Q(lead=user)
+    coordinated = accounts.forces_with_role(user, Role.COORDINATOR)
+    if coordinated:
+        actions |= Q(plan__inspection__force_id__in=coordinated)
+    scope = Q(action_id__in=Action.objects.filter(actions).values("pk")) | Q(
+        unit_id__in=accounts.unit_ids_led_by(user)
+    )
     partners = partner_organisation_ids(user)
     if partners:
         scope |= Q(unit__organisation_id__in=partners, action__partners__in=partners)
-    coordinated = accounts.forces_with_role(user, Role.COORDINATOR)
-    if coordinated:
-        scope |= Q(action__plan__inspection__force_id__in=coordinated)
     # Only the partners' many-to-many join can repeat a row; DISTINCT costs a sort otherwise.
     return (
         Assignment.objects.filter(scope).distinct()
