@@ -51,7 +51,8 @@ def assignments_actionable_by(user) -> QuerySet[Assignment]:
     coordinated = accounts.forces_with_role(user, Role.COORDINATOR)
     if coordinated:
         actions |= Q(plan__inspection__force_id__in=coordinated)
-    scope = Q(action_id__in=Action.objects.filter(actions).values("pk")) | Q(
+    # A plain queryset: the default manager's due-date annotation would join recommendations.
+    scope = Q(action_id__in=QuerySet(Action).filter(actions).values("pk")) | Q(
         unit_id__in=accounts.unit_ids_led_by(user)
     )
     partners = partner_organisation_ids(user)

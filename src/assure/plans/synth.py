@@ -149,6 +149,15 @@ def _plan_rows(
     _closures(rng, assignments, today)
 
 
+def refresh_statistics() -> None:
+    """After a bulk load, let PostgreSQL's planner see the new table sizes now, not when
+    autovacuum next gets to them: with the old counts it estimated 74 assignments where there
+    were 5,696 and chose nested loops that made My work 336 ms instead of a few tens."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
 def _updates(rng, assignments, published, today, lead_for_unit) -> int:
     """Three to ten updates per assignment between publication and yesterday, inserted with
     ``executemany`` in batches (model instances for a million rows cost more than the insert)."""

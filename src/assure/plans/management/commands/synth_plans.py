@@ -52,4 +52,5 @@ class Command(AssureCommand):
                 raise CommandError("say --forces N or --force SLUG [--actions N]")
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
+        synth.refresh_statistics()
         self.stdout.write(f"Added {loaded.describe()}.")
