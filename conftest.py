@@ -163,7 +163,9 @@ def copy_of_demo_dir(prepared_demo_dir, tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """The sign-in rate limits count in the cache: each test starts from zero."""
-    from django.core.cache import cache
+    """The sign-in rate limits count in the cache, and parts of pages are kept in another: each
+    test starts with both empty."""
+    from django.core.cache import caches
 
-    cache.clear()
+    caches["default"].clear()
+    caches["pages"].clear()

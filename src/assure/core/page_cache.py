@@ -16,7 +16,8 @@ whose own figures are cached by their data version in ``indicators``), and never
 form's CSRF token: the parts are rendered without the request (:func:`fragment`), so a template
 that needs it fails loudly in the tests instead of caching one person's token for another.
 
-Entries live ``TIMEOUT`` seconds at most, in the cache every worker shares (``core.cache``).
+Entries live ``TIMEOUT`` seconds at most, in the ``pages`` cache every worker shares (a folder
+of the data folder, or Redis: settings ``CACHES``), apart from the sign-in counters.
 ``ASSURE_PAGE_CACHE=0`` turns this off (a page is then worked out on every request).
 """
 
@@ -28,7 +29,7 @@ from contextvars import ContextVar
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
@@ -87,10 +88,11 @@ def cached[T](name: str, parts: tuple, compute: Callable[[], T]) -> T:
     if not enabled():
         return compute()
     entry_key = key(name, parts)
-    value = cache.get(entry_key)
+    store = caches["pages"]
+    value = store.get(entry_key)
     if value is None:
         value = compute()
-        cache.set(entry_key, value, TIMEOUT)
+        store.set(entry_key, value, TIMEOUT)
     return value
 
 

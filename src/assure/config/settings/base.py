@@ -182,7 +182,26 @@ def cache_from_url(url: str) -> dict:
     }
 
 
-CACHES = {"default": cache_from_url(os.environ.get("ASSURE_CACHE_URL", ""))}
+def page_cache_from_url(url: str) -> dict:
+    """Where parts of pages are kept (core/page_cache.py): apart from the counters in the default
+    cache, so that culling old pages never forgets a sign-in count, and cheap to lose."""
+    if url.startswith(("redis://", "rediss://")):
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": "pages",
+        }
+    return {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "page-cache"),
+        "OPTIONS": {"MAX_ENTRIES": 5000},  # zlib-compressed HTML: tens of KB each at most
+    }
+
+
+CACHES = {
+    "default": cache_from_url(os.environ.get("ASSURE_CACHE_URL", "")),
+    "pages": page_cache_from_url(os.environ.get("ASSURE_CACHE_URL", "")),
+}
 # django-ratelimit knows only memcached and django-redis as atomic; our file cache makes add and
 # incr atomic itself (assure/core/cache.py), and Django's own Redis cache increments atomically.
 SILENCED_SYSTEM_CHECKS += ["django_ratelimit.W001"]

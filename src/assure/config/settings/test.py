@@ -28,7 +28,10 @@ STATIC_ROOT = None
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 # One process, emptied before each test (conftest.py); django-ratelimit's check asks for a cache
 # shared between processes, which the tests do not need.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
+}
 SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "django_ratelimit.E003"]  # noqa: F405
 # Tests sign in many times a second; the rate-limit tests set their own limits.
 SIGN_IN_RATE_PER_ADDRESS = SIGN_IN_RATE_GLOBAL = "10000/s"

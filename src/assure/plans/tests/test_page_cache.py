@@ -114,13 +114,14 @@ def test_another_day_is_worked_out_for_that_day(client, settings, demo_users):
 
 def test_no_cached_part_holds_a_csrf_token(client, settings, demo_users, monkeypatch):
     kept = []
-    real = page_cache.cache.set
+    store = page_cache.caches["pages"]
+    real = store.set
 
     def keep(key, value, *args, **kwargs):
         kept.append(value)
         return real(key, value, *args, **kwargs)
 
-    monkeypatch.setattr(page_cache.cache, "set", keep)
+    monkeypatch.setattr(store, "set", keep)
     for user, url in _pages(demo_users):
         _get(client, settings, user, url, cached=True)
     assert kept
