@@ -54,7 +54,7 @@ def assignments_actionable_by(user) -> QuerySet[Assignment]:
     if coordinated:
         actions |= Q(plan__inspection__force_id__in=coordinated)
     # Plain querysets: the default managers' due-date annotation would join recommendations.
-    plain = QuerySet(Assignment)
+    plain: QuerySet[Assignment] = QuerySet(Assignment)
     ids = plain.filter(action_id__in=QuerySet(Action).filter(actions).values("pk")).values("pk")
     units = sorted(accounts.unit_ids_led_by(user))
     if units:
