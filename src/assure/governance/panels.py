@@ -5,6 +5,7 @@ queries each, whatever the data size."""
 import datetime
 from typing import Any
 
+from django.db.models import QuerySet
 from django.urls import reverse
 
 from assure.core.registry import HomePanel
@@ -55,10 +56,14 @@ def clock_line(label: str, due: datetime.date | None, today: datetime.date, done
 
 
 def latest_judgements(recommendation_ids) -> dict[int, FollowUpJudgement]:
+    """By recommendation id; ``recommendation_ids`` is any iterable of ids, or a queryset of
+    them (read by the database as a subquery)."""
+    if not isinstance(recommendation_ids, QuerySet):
+        recommendation_ids = list(recommendation_ids)
     latest: dict[int, FollowUpJudgement] = {}
-    for j in FollowUpJudgement.objects.filter(
-        recommendation_id__in=list(recommendation_ids)
-    ).order_by("recommendation_id", "-judged_on", "-id"):
+    for j in FollowUpJudgement.objects.filter(recommendation_id__in=recommendation_ids).order_by(
+        "recommendation_id", "-judged_on", "-id"
+    ):
         latest.setdefault(j.recommendation_id, j)
     return latest
 

@@ -91,7 +91,9 @@ def transitioned(plan: Any, *, old: str, new: str, actor: Any) -> None:
         follower(plan, old=old, new=new, actor=actor)
 
 
-def export_fields(recommendation_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+def export_fields(recommendation_ids: Sequence[int] | Any) -> dict[int, dict[str, Any]]:
+    """Each app's extra export fields by recommendation id; ``recommendation_ids`` is a list of
+    ids or a queryset of them (the export passes a subquery)."""
     merged: dict[int, dict[str, Any]] = {}
     for fields in registry.hook("export_recommendation_fields"):
         for rec_id, values in fields(recommendation_ids).items():

@@ -680,7 +680,7 @@ def test_assure_export_of_the_demo_prints_the_seed_findings_and_recommendations(
 @pytest.mark.parametrize("chunk", [1, 2, 200])
 def test_the_streamed_json_is_the_document_byte_for_byte(world, monkeypatch, chunk):
     monkeypatch.setattr(export, "RECOMMENDATION_CHUNK", chunk)
-    streamed = "".join(export.stream(world.force, "json"))
+    streamed = b"".join(export.stream(world.force, "json")).decode()
     whole = export.to_json(export.build(world.force)).decode()
     stamp = re.compile(r'"generated_at": "[^"]+"')
     assert stamp.sub("", streamed) == stamp.sub("", whole)
