@@ -155,11 +155,9 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def test_slow_clients_do_not_make_the_server_unreachable(demo_dir):
-    """Four connections dribbling one header byte a second (more than there are workers) still
-    leave /health/ answering: gthread workers give a slow client one thread, not a process."""
-    import socket
-    import threading
+@pytest.fixture(scope="module")
+def served(demo_dir):
+    """The demo installation under the default `assure serve` (two workers): its port."""
     import time
     import urllib.request
 
@@ -175,16 +173,30 @@ def test_slow_clients_do_not_make_the_server_unreachable(demo_dir):
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    health = f"http://127.0.0.1:{port}/health/"
-    stop = threading.Event()
     try:
         for _ in range(120):  # up to 60 s to start
             try:
-                urllib.request.urlopen(health, timeout=2).close()
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/health/", timeout=2).close()
                 break
             except OSError:
                 time.sleep(0.5)
-        slow = [socket.create_connection(("127.0.0.1", port)) for _ in range(4)]
+        yield port
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_slow_clients_do_not_make_the_server_unreachable(served):
+    """Four connections dribbling one header byte a second (more than there are workers) still
+    leave /health/ answering: gthread workers give a slow client one thread, not a process."""
+    import socket
+    import threading
+    import time
+    import urllib.request
+
+    stop = threading.Event()
+    try:
+        slow = [socket.create_connection(("127.0.0.1", served)) for _ in range(4)]
 
         def dribble():
             for _ in range(60):
@@ -195,9 +207,24 @@ def test_slow_clients_do_not_make_the_server_unreachable(demo_dir):
 
         threading.Thread(target=dribble, daemon=True).start()
         time.sleep(2)  # every slow connection has been handed its first byte
-        with urllib.request.urlopen(health, timeout=10) as response:
+        with urllib.request.urlopen(f"http://127.0.0.1:{served}/health/", timeout=10) as response:
             assert response.status == 200
     finally:
         stop.set()
-        server.terminate()
-        server.wait(timeout=30)
+
+
+def test_each_response_closes_its_connection_so_the_workers_share_the_requests(served):
+    """A worker keeps the connections it accepts: kept alive, a client's few connections could
+    all stay on one worker while the other core idled (docs/deployment.md, --keep-alive)."""
+    import http.client
+
+    connection = http.client.HTTPConnection("127.0.0.1", served, timeout=10)
+    try:
+        connection.request("GET", "/health/")
+        response = connection.getresponse()
+        response.read()
+        assert response.status == 200
+        assert response.getheader("Connection", "").lower() == "close"
+        assert response.will_close
+    finally:
+        connection.close()
