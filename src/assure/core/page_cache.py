@@ -16,6 +16,12 @@ whose own figures are cached by their data version in ``indicators``), and never
 form's CSRF token: the parts are rendered without the request (:func:`fragment`), so a template
 that needs it fails loudly in the tests instead of caching one person's token for another.
 
+A part worked out per organisation (the national view's figures for each force) can instead be
+kept under that organisation's own version (:func:`cached_per_organisation`): every service
+names the organisation whose data it changes as its event's organisation, so a write in one
+force leaves the other forces' entries in use. Events naming none (the system chain: daily jobs
+such as the roll-up of recommendation statuses, bulk loads) count towards every organisation.
+
 Entries live ``TIMEOUT`` seconds at most, in the ``pages`` cache every worker shares (a folder
 of the data folder, or Redis: settings ``CACHES``), apart from the sign-in counters.
 ``ASSURE_PAGE_CACHE=0`` turns this off (a page is then worked out on every request).
@@ -35,6 +41,8 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
 from . import clock
+from .audit_chain import SYSTEM_CHAIN, chain_key
+from .models import AuditChainHead
 
 TIMEOUT = 600  # seconds: bounds what a crashed or hand-edited database could leave stale
 # Entries written by another release (templates or code changed) are never read: ``assure serve``
@@ -103,3 +111,40 @@ def fragment(
     stays one through the cache's pickling). ``context`` is called only when the fragment is not
     in the cache, so the queries behind it are skipped."""
     return cached(name, parts, lambda: render_to_string(template, context()))
+
+
+def organisation_versions(ids) -> dict[int, int]:
+    """Each organisation's version: the length of its own audit chain plus the system chain's,
+    in one query over the chain heads."""
+    wanted = {chain_key(i): i for i in ids}
+    lengths = dict(
+        AuditChainHead.objects.filter(chain__in=[*wanted, SYSTEM_CHAIN]).values_list(
+            "chain", "length"
+        )
+    )
+    system = lengths.get(SYSTEM_CHAIN, 0)
+    return {i: lengths.get(chain, 0) + system for chain, i in wanted.items()}
+
+
+def cached_per_organisation[T](
+    name: str, parts: tuple, ids, compute: Callable[[list[int]], dict[int, T]]
+) -> dict[int, T]:
+    """A value per organisation in ``ids``, each kept under its organisation's version and the
+    day: ``compute(missing)`` is called once with the organisations whose value is not cached
+    and must return one for each of them. ``parts`` as :func:`cached` says."""
+    ids = list(ids)
+    if not enabled():
+        return compute(ids)
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    today = clock.today().isoformat()
+    versions = organisation_versions(ids)
+    keys = {i: f"page:{RELEASE}:{name}:org{i}:{versions[i]}:{today}:{digest}" for i in ids}
+    store = caches["pages"]
+    found = store.get_many(list(keys.values()))
+    values = {i: found[k] for i, k in keys.items() if k in found}
+    missing = [i for i in ids if i not in values]
+    if missing:
+        computed = compute(missing)
+        store.set_many({keys[i]: computed[i] for i in missing}, TIMEOUT)
+        values.update(computed)
+    return values

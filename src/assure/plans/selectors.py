@@ -13,7 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from assure.accounts.models import Organisation, Unit
-from assure.core import clock
+from assure.core import clock, page_cache
 from assure.inspections.models import Recommendation
 
 from . import national_sql, permissions, standing_sql, status
@@ -786,6 +786,20 @@ def national_areas(force_ids) -> list[str]:
     )
 
 
+def _due_within(recommendations, due: str | None, today: datetime.date):
+    """The national view's deadline filter."""
+    soon = today + datetime.timedelta(days=DUE_WITHIN_DAYS)
+    if due == "past":
+        return recommendations.filter(due_on__lt=today)
+    if due == "soon":
+        return recommendations.filter(due_on__gte=today, due_on__lte=soon)
+    if due == "later":
+        return recommendations.filter(due_on__gt=soon)
+    if due == "none":
+        return recommendations.filter(due_on__isnull=True)
+    return recommendations
+
+
 def national_view(
     user,
     *,
@@ -803,20 +817,9 @@ def national_view(
     compared force by force. Grouped in SQL; the same number of queries whatever the data."""
     today = today or clock.today()
     scope = [f.pk for f in forces] if force_id is None else [force_id]
-    recommendations = Recommendation.objects.filter(inspection__force_id__in=scope)
-    if due == "past":
-        recommendations = recommendations.filter(due_on__lt=today)
-    elif due == "soon":
-        recommendations = recommendations.filter(
-            due_on__gte=today, due_on__lte=today + datetime.timedelta(days=DUE_WITHIN_DAYS)
-        )
-    elif due == "later":
-        recommendations = recommendations.filter(
-            due_on__gt=today + datetime.timedelta(days=DUE_WITHIN_DAYS)
-        )
-    elif due == "none":
-        recommendations = recommendations.filter(due_on__isnull=True)
-    summarised = recommendations  # the summary counts every state
+    recommendations = _due_within(
+        Recommendation.objects.filter(inspection__force_id__in=scope), due, today
+    )
     if area:
         recommendations = recommendations.filter(area=area)
 
@@ -850,8 +853,22 @@ def national_view(
 
     by_name = {f.pk: f for f in forces}
     codes = list(national_sql.STATES)
-    # One grouped query gives the totals, the summary by area and the comparison.
-    groups = national_sql.grouped(summarised, today)
+
+    # One grouped query gives the totals, the summary by area and the comparison (every state:
+    # the state filter is for the list). Kept per force under the force's own data version, so
+    # a write in one force recomputes that force's groups only: with every force writing, the
+    # whole page's version moves all the time.
+    def compute(force_ids: list[int]) -> dict[int, list[national_sql.Group]]:
+        found: dict[int, list[national_sql.Group]] = {pk: [] for pk in force_ids}
+        recs = Recommendation.objects.filter(inspection__force_id__in=force_ids)
+        for g in national_sql.grouped(_due_within(recs, due, today), today):
+            found[g.force_id].append(g)
+        return found
+
+    per_force = page_cache.cached_per_organisation(
+        "plans.national.groups", (due, today), scope, compute
+    )
+    groups = [g for pk in scope for g in per_force[pk]]
     totals: dict[str, int] = {}
     per_area_force: dict[tuple[str, int], list[national_sql.Group]] = {}
     for g in groups:

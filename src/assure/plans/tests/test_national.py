@@ -183,3 +183,45 @@ def test_the_national_codes_say_what_the_full_standing_says(day):
     kept = {"complete", "not_adopted", "overdue"}
     assert short == {a_id: code if code in kept else "open" for a_id, code in full.items()}
     assert "not_adopted" in short.values()
+
+
+def test_a_write_in_one_force_recomputes_only_that_forces_figures(settings, world, monkeypatch):
+    """The figures are kept per force under the force's own data version: after a change in
+    force A the view is the view worked out afresh, and force B's figures came from the cache."""
+    from assure.core import page_cache
+    from assure.inspections.models import RecommendationStatus
+    from assure.inspections.services import recommendation_status_set
+
+    a, b, _, inspector = world
+    settings.ASSURE_TODAY = AFTER_DUE
+    forces = selectors.national_forces(inspector)
+    computed: list[list[int]] = []
+    real = page_cache.cached_per_organisation
+
+    def spy(name, parts, ids, compute):
+        def counted(missing):
+            computed.append(sorted(missing))
+            return compute(missing)
+
+        return real(name, parts, ids, counted)
+
+    monkeypatch.setattr(page_cache, "cached_per_organisation", spy)
+
+    def figures():
+        view = selectors.national_view(inspector, forces=forces)
+        return view.totals, [(r.area, r.forces, r.by_state) for r in view.area_rows]
+
+    settings.ASSURE_PAGE_CACHE = True
+    first = figures()
+    assert figures() == first
+    recommendation_status_set(
+        actor=inspector,
+        recommendation=a.recommendations[0],
+        status=RecommendationStatus.NO_FURTHER_ACTION,
+    )
+    after = figures()
+    # Both forces the first time, neither the second, only force A after its change.
+    assert computed == [sorted([a.force.pk, b.force.pk]), [a.force.pk]]
+    settings.ASSURE_PAGE_CACHE = False
+    assert after == figures()  # the same as worked out afresh
+    assert after[0].get("complete", 0) == first[0].get("complete", 0) + 1
