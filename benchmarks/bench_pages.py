@@ -219,7 +219,7 @@ def wrk(url: str, cookie: str, connections: int, seconds: int = 10) -> tuple[flo
         check=True,
     )
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", result.stdout).group(1))
-    p99 = re.search(r"99%\s+(\S+)", result.stdout)
+    p99 = re.search(r"^\s+99%\s+(\S+)", result.stdout, re.MULTILINE)  # latency distribution
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", result.stdout)
     note = f"p99 {p99.group(1) if p99 else '?'}" + (
         f", {non2xx.group(1)} non-2xx" if non2xx else ""

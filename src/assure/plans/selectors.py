@@ -175,31 +175,36 @@ def plan_matrix(
     filters: dict = {"unit_ids": unit_ids, "standings": standings, "overdue_only": overdue_only}
     filtering = bool(unit_ids or standings or overdue_only)
 
+    by_code: dict[str, int] = {}
+    recommendations = plan.inspection.recommendations.order_by("position", "id")
+    shown_units = set()
+    if filtering:
+        # One pass gives the counts, the units the filter keeps and the recommendations it
+        # keeps (ids in plan order, paginated here: a plan has thousands at most).
+        where, params = standing_sql.filter_sql(**filters)
+        groups, kept = standing_sql.filtered_summary(
+            assignments, day, as_of=as_of, where=where, params=params
+        )
+        for unit_id, code, n in groups:
+            by_code[code] = by_code.get(code, 0) + n
+            if standing_sql.keeps(code, unit_id, **filters):
+                shown_units.add(unit_id)
+        kept.sort(key=lambda rec: (rec[1], rec[0]))
+        paginator = Paginator([rec_id for rec_id, _ in kept], MATRIX_PAGE_SIZE)
+        page_obj = paginator.get_page(page)
+        order = {rec_id: i for i, rec_id in enumerate(page_obj.object_list)}
+        page_recs = sorted(recommendations.filter(pk__in=list(order)), key=lambda r: order[r.pk])
+    else:
+        for code, n, _ in standing_sql.grouped(assignments, day, (), as_of=as_of):
+            by_code[code] = by_code.get(code, 0) + n
+        paginator = Paginator(recommendations, MATRIX_PAGE_SIZE)
+        page_obj = paginator.get_page(page)
+        page_recs = list(page_obj.object_list)
     counts: dict[str, int] = {}
-    for code, n, _ in standing_sql.grouped(assignments, day, (), as_of=as_of):
+    for code, n in by_code.items():
         label = standing_sql.CODES[code].label
         counts[label] = counts.get(label, 0) + n
     counts = dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
-
-    recommendations = plan.inspection.recommendations.order_by("position", "id")
-    where, params = standing_sql.filter_sql(**filters)
-    shown_units = set()
-    if filtering:
-        sql, derived_params = standing_sql.derived(assignments, day, as_of)
-        # Composed of constant fragments and placeholders only (standing_sql); values are params.
-        keep = f"SELECT DISTINCT t.a_rec FROM ({sql}) t{where}"  # noqa: S608
-        recommendations = recommendations.filter(
-            id__in=RawSQL(keep, [*derived_params, *params])  # noqa: S611
-        )
-        shown_units = {
-            row[0]
-            for row in standing_sql.grouped(
-                assignments, day, ("a_unit",), as_of=as_of, extra=where, extra_params=params
-            )
-        }
-    paginator = Paginator(recommendations, MATRIX_PAGE_SIZE)
-    page_obj = paginator.get_page(page)
-    page_recs = list(page_obj.object_list)
 
     units = units if units is not None else plan_units(plan)
     cells: dict[tuple[int, int], list[tuple[str, int, int]]] = {}

@@ -157,6 +157,41 @@ def grouped(
         return cursor.fetchall()
 
 
+def filtered_summary(
+    assignments: QuerySet[Assignment],
+    day: datetime.date,
+    *,
+    as_of: datetime.date | None,
+    where: str,
+    params: list,
+) -> tuple[list[tuple[int, str, int]], list[tuple[int, int]]]:
+    """For a filtered matrix, from one pass over the standings: ``(unit, code, count)`` over
+    every assignment (the counts, and the units the filter keeps), and ``(recommendation id,
+    position)`` of each recommendation with an assignment the filter (``where``, over ``t``)
+    keeps. The standings are worked out once, not once per question."""
+    try:
+        sql, derived_params = derived(assignments, day, as_of)
+    except EmptyResultSet:
+        return [], []
+    # Constant fragments and placeholders only; every value is a parameter.
+    query = (
+        f"WITH d AS MATERIALIZED ({sql}) "  # noqa: S608
+        "SELECT 'g', t.a_unit, t.code, COUNT(*) FROM d t GROUP BY t.a_unit, t.code "
+        "UNION ALL "
+        "SELECT 'r', r.id, NULL, r.position FROM inspections_recommendation r "
+        f"WHERE r.id IN (SELECT t.a_rec FROM d t{where})"
+    )
+    groups, kept = [], []
+    with connection.cursor() as cursor:
+        cursor.execute(query, [*derived_params, *params])
+        for kind, key, code, n in cursor.fetchall():
+            if kind == "g":
+                groups.append((key, code, n))
+            else:
+                kept.append((key, n))
+    return groups, kept
+
+
 def filter_sql(
     *, unit_ids: set[int] | None, standings: set[str] | None, overdue_only: bool
 ) -> tuple[str, list]:

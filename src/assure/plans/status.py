@@ -6,7 +6,6 @@ say the same thing, and so "as at" views of past dates use the same rules as tod
 
 import datetime
 import functools
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from assure.inspections.models import RecommendationStatus
@@ -27,8 +26,10 @@ class Standing(NamedTuple):
     complete: bool
 
 
-@dataclass(frozen=True)
-class AssignmentFacts:
+class AssignmentFacts(NamedTuple):
+    """What the rules read about one assignment on a day (a named tuple, like Standing: a
+    national export makes one per assignment)."""
+
     due_on: datetime.date | None
     completed_on: datetime.date | None
     closure_approved_on: datetime.date | None

@@ -1,7 +1,6 @@
 """Where an assignment stands on a day (assure.plans.status): pure rules, no database."""
 
 import datetime
-from dataclasses import replace
 
 import pytest
 
@@ -33,7 +32,7 @@ def facts(**changes) -> AssignmentFacts:
         last_percent=60,
         last_update_on=D(2015, 3, 10),
     )
-    return replace(base, **changes)
+    return base._replace(**changes)
 
 
 # Overdue ---------------------------------------------------------------------------------------
