@@ -178,19 +178,20 @@ def plan_matrix(
     by_code: dict[str, int] = {}
     recommendations = plan.inspection.recommendations.order_by("position", "id")
     shown_units = set()
+    paginator: Paginator  # of recommendation ids when filtering, else of recommendations
     if filtering:
         # One pass gives the counts, the units the filter keeps and the recommendations it
         # keeps (ids in plan order, paginated here: a plan has thousands at most).
         where, params = standing_sql.filter_sql(**filters)
-        groups, kept = standing_sql.filtered_summary(
+        unit_codes, kept_recs = standing_sql.filtered_summary(
             assignments, day, as_of=as_of, where=where, params=params
         )
-        for unit_id, code, n in groups:
+        for unit_id, code, n in unit_codes:
             by_code[code] = by_code.get(code, 0) + n
             if standing_sql.keeps(code, unit_id, **filters):
                 shown_units.add(unit_id)
-        kept.sort(key=lambda rec: (rec[1], rec[0]))
-        paginator = Paginator([rec_id for rec_id, _ in kept], MATRIX_PAGE_SIZE)
+        kept_recs.sort(key=lambda rec: (rec[1], rec[0]))
+        paginator = Paginator([rec_id for rec_id, _ in kept_recs], MATRIX_PAGE_SIZE)
         page_obj = paginator.get_page(page)
         order = {rec_id: i for i, rec_id in enumerate(page_obj.object_list)}
         page_recs = sorted(recommendations.filter(pk__in=list(order)), key=lambda r: order[r.pk])
