@@ -84,9 +84,12 @@ def end_request(token) -> None:
     _version.reset(token)
 
 
+def _digest(parts: tuple) -> str:
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+
+
 def key(name: str, parts: tuple) -> str:
-    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
-    return f"page:{RELEASE}:{name}:{request_version()}:{clock.today().isoformat()}:{digest}"
+    return f"page:{RELEASE}:{name}:{request_version()}:{clock.today().isoformat()}:{_digest(parts)}"
 
 
 def cached[T](name: str, parts: tuple, compute: Callable[[], T]) -> T:
@@ -135,7 +138,7 @@ def cached_per_organisation[T](
     ids = list(ids)
     if not enabled():
         return compute(ids)
-    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    digest = _digest(parts)
     today = clock.today().isoformat()
     versions = organisation_versions(ids)
     keys = {i: f"page:{RELEASE}:{name}:org{i}:{versions[i]}:{today}:{digest}" for i in ids}

@@ -22,41 +22,28 @@ def to_date(value) -> datetime.date | None:
     return datetime.date.fromisoformat(value)
 
 
-def rows(queryset: QuerySet, parsers: dict[str, Callable]) -> list[tuple]:
+def rows(queryset: QuerySet, parsers: dict[str, Callable] | None = None) -> list[tuple]:
     """``list(queryset)`` for a ``values_list()`` queryset, with ``parsers`` (field name →
     function) applied to those fields and every other value left as the driver gave it."""
-    query = queryset.query
     fields: Sequence[str] = queryset._fields or ()  # type: ignore[attr-defined]
     if not fields:
         raise ValueError("plain_rows.rows reads values_list() querysets with named fields")
-    # The order in which Django's compiler selects the columns: ``Query.selected`` (the
-    # values_list() order) since Django 5.2; model fields, then annotations before it.
-    selected = list(query.selected or [])
-    if not selected:
-        selected = [*query.extra_select, *query.values_select, *query.annotation_select]
-    position = {name: index for index, name in enumerate(selected)}
-    order = [position[name] for name in fields]
-    parse = [(i, parsers[name]) for i, name in enumerate(fields) if name in parsers]
+    # Django (5.2 and later) selects a values_list()'s columns in the order they were named.
+    if list(queryset.query.selected or ()) != list(fields):
+        raise ValueError("plain_rows.rows needs the columns selected in the order named")
+    parse = [(i, parsers[name]) for i, name in enumerate(fields) if name in (parsers or {})]
     try:
-        sql, params = query.get_compiler(queryset.db).as_sql()
+        sql, params = queryset.query.get_compiler(queryset.db).as_sql()
     except EmptyResultSet:  # e.g. an empty IN list: Django knows there can be no rows
         return []
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
         fetched = cursor.fetchall()
-    if order == list(range(len(order))):  # Django 5.2+: the SQL has them in the order asked
-        if not parse:
-            return fetched
-        out = []
-        for row in fetched:
-            values = list(row)
-            for i, parser in parse:
-                values[i] = parser(values[i])
-            out.append(tuple(values))
-        return out
+    if not parse:
+        return fetched
     out = []
     for row in fetched:
-        values = [row[i] for i in order]
+        values = list(row)
         for i, parser in parse:
             values[i] = parser(values[i])
         out.append(tuple(values))

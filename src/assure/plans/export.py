@@ -210,8 +210,7 @@ def _assignments(queryset, today: datetime.date) -> dict[int, list[dict]]:
         queryset.order_by()
         .annotate(closure_pending=Exists(pending))
         .alias(latest=FilteredRelation("updates", condition=Q(updates__pk=Subquery(latest))))
-        .values_list(*ASSIGNMENT_COLUMNS, *UPDATE_COLUMNS),
-        {},
+        .values_list(*ASSIGNMENT_COLUMNS, *UPDATE_COLUMNS)
     )
     rows.sort(key=lambda r: (UNIT_ORDER.get(r[4], 9), r[3], r[0]))
     tz = timezone.get_current_timezone()  # once: timezone.localtime() per row costs more
@@ -364,23 +363,13 @@ def _assignment(row: tuple, today: datetime.date, tz) -> dict:
         closure_pending,
         update_id,
     ) = row[:12]
-    # Read without Django's per-value converters (core.plain_rows): SQLite's driver types a
-    # stored date or timestamp, but the due date is an expression, so it comes as text there.
-    # Checked inline: a function call per value costs a tenth of a national export.
-    if due_on.__class__ is str:
-        due_on = datetime.date.fromisoformat(due_on)
-    if completed_on.__class__ is str:
-        completed_on = datetime.date.fromisoformat(completed_on)
-    if closure_approved_on.__class__ is str:
-        closure_approved_on = datetime.date.fromisoformat(closure_approved_on)
-    if demonstration_until.__class__ is str:
-        demonstration_until = datetime.date.fromisoformat(demonstration_until)
+    # Read without Django's converters (core.plain_rows): both drivers type a stored date or
+    # timestamp, but the due date is an expression (a COALESCE), so SQLite gives it as text.
+    due_on = plain_rows.to_date(due_on)
     update = row[12:] if update_id else None
     created_at = None
     if update:
         created_at = update[1]
-        if created_at.__class__ is str:
-            created_at = datetime.datetime.fromisoformat(created_at)
         # Stored in UTC (naive on SQLite): whole seconds since the epoch, then local time.
         # Nearly three times quicker than replace() and astimezone().
         epoch = EPOCH if created_at.tzinfo is None else EPOCH_UTC
