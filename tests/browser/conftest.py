@@ -78,8 +78,9 @@ class Visitor:
         self.go("/sign-in/")
         self.page.get_by_label("Email address").fill(email)
         self.page.get_by_label("Password").fill(password)
-        self.page.get_by_role("button", name="Sign in").click()
-        self.page.wait_for_load_state()
+        # A click does not wait for the page it submits to; the next assertion must see the new one.
+        with self.page.expect_navigation():
+            self.page.get_by_role("button", name="Sign in").click()
 
     def check(self, name: str) -> None:
         """axe WCAG 2.2 AA with zero violations, no CSP errors, a screenshot saved."""

@@ -71,7 +71,7 @@ def test_a_coordinator_invites_someone_who_then_chooses_a_password(visitor, demo
     page.get_by_role("button", name="Set the password").click()
     expect(page.get_by_text("Your password is set. Sign in with it now.")).to_be_visible()
     visitor.sign_in("nia@example.org", NEW_PASSWORD)
-    assert page.title() == "Home – Assure"
+    expect(page).to_have_title("Home – Assure")
 
 
 def test_a_coordinator_switches_an_account_off_after_a_confirmation(visitor, demo_live):
@@ -138,7 +138,7 @@ def test_a_forgotten_password_is_reset_by_email(visitor, demo_live):
     page.get_by_label("Confirm the new password").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Set the password").click()
     visitor.sign_in(PEOPLE["approver"].email, NEW_PASSWORD)
-    assert page.title() == "Home – Assure"
+    expect(page).to_have_title("Home – Assure")
     page.get_by_role("button", name="Sign out").click()
     response = visitor.go(path)
     assert response.status == 404

@@ -13,7 +13,7 @@ PEOPLE = {p.email.split("@")[0]: p for p in demo_people()}
 def test_sign_in_page_and_error_summary(visitor, demo_live):
     visitor.go("/sign-in/")
     page = visitor.page
-    assert page.title() == "Sign in – Assure"
+    expect(page).to_have_title("Sign in – Assure")
     header = page.locator("header")
     assert header.get_by_text("Assure").first.is_visible()
     # The generic header: no crown, no GOV.UK logotype.
@@ -31,7 +31,7 @@ def test_each_demo_person_signs_in_and_sees_their_pages(visitor, demo_live, key)
     person = PEOPLE[key]
     visitor.sign_in(person.email, demo_live.password)
     page = visitor.page
-    assert page.title() == "Home – Assure"
+    expect(page).to_have_title("Home – Assure")
     assert page.get_by_role("heading", name=person.full_name).is_visible()
     assert person.role.label in page.locator("main").inner_text()
     header = page.locator("header").inner_text()
@@ -39,17 +39,17 @@ def test_each_demo_person_signs_in_and_sees_their_pages(visitor, demo_live, key)
     visitor.check(f"home-{key}")
     if person.role == "coordinator":
         page.get_by_role("link", name="Audit trail").click()
-        assert page.title() == "Audit trail – Assure"
+        expect(page).to_have_title("Audit trail – Assure")
         assert page.locator("tbody tr").count() > 0
         visitor.check("audit-trail")
         page.get_by_label("Event").fill("membership")
         page.get_by_role("button", name="Filter").click()
-        assert "accounts.membership.granted" in page.locator("tbody").inner_text()
+        expect(page.locator("tbody")).to_contain_text("accounts.membership.granted")
         visitor.check("audit-trail-filtered")
     else:
         assert page.get_by_role("link", name="Audit trail").count() == 0
     page.get_by_role("button", name="Sign out").click()
-    assert page.title() == "Sign in – Assure"
+    expect(page).to_have_title("Sign in – Assure")
 
 
 def test_not_found_page(visitor, demo_live):
