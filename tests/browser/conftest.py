@@ -78,9 +78,16 @@ class Visitor:
         self.go("/sign-in/")
         self.page.get_by_label("Email address").fill(email)
         self.page.get_by_label("Password").fill(password)
-        # A click does not wait for the page it submits to; the next assertion must see the new one.
+        self.follow(self.page.get_by_role("button", name="Sign in"))
+
+    def follow(self, locator) -> None:
+        """Click a link or submit button and wait for the page it leads to.
+
+        Playwright's click returns once the click is dispatched, not once the next page has
+        loaded, so a check straight after it can read the old page or lose its context midway.
+        """
         with self.page.expect_navigation():
-            self.page.get_by_role("button", name="Sign in").click()
+            locator.click()
 
     def check(self, name: str) -> None:
         """axe WCAG 2.2 AA with zero violations, no CSP errors, a screenshot saved."""

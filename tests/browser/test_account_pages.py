@@ -29,7 +29,7 @@ def test_a_coordinator_invites_someone_who_then_chooses_a_password(visitor, demo
     assert "Demo Leeds Partner" not in page.locator("tbody").inner_text()  # not the force's
     visitor.check("people")
 
-    page.get_by_role("button", name="Invite someone").click()
+    visitor.follow(page.get_by_role("button", name="Invite someone"))
     visitor.check("invite")
     page.get_by_label("Full name").fill("Nia Newcomer")
     page.get_by_label("Email address").fill("nia@example.org")
@@ -78,7 +78,7 @@ def test_a_coordinator_switches_an_account_off_after_a_confirmation(visitor, dem
     page = visitor.page
     visitor.sign_in(PEOPLE["coordinator"].email, demo_live.password)
     visitor.go("/people/")
-    page.get_by_role("link", name="Demo Wakefield Lead").click()
+    visitor.follow(page.get_by_role("link", name="Demo Wakefield Lead"))
     visitor.check("person")
     page.get_by_role("button", name="Switch the account off").click()
     expect(
@@ -126,7 +126,7 @@ def test_a_person_changes_their_password_and_signs_out_everywhere_else(visitor, 
 def test_a_forgotten_password_is_reset_by_email(visitor, demo_live):
     page = visitor.page
     visitor.go("/sign-in/")
-    page.get_by_role("link", name="Forgotten your password?").click()
+    visitor.follow(page.get_by_role("link", name="Forgotten your password?"))
     visitor.check("password-reset")
     page.get_by_label("Email address").fill(PEOPLE["approver"].email)
     page.get_by_role("button", name="Send the link").click()

@@ -78,9 +78,9 @@ def test_inspector_draws_a_sample_grades_and_sees_kappa(visitor, case_data):
     page.get_by_label("Investigations opened in the year to").fill("2015-06-30")
     page.get_by_role("button", name="Draw the sample").click()
     page.get_by_label("Why do you need to see these cases?").fill("Inspection dip sample, Kirklees")
-    page.get_by_role("button", name="Continue to the cases").click()
+    visitor.follow(page.get_by_role("button", name="Continue to the cases"))
     visitor.check("audit-sample")
-    page.get_by_role("button", name="Record the inspectorate grade").first.click()
+    visitor.follow(page.get_by_role("button", name="Record the inspectorate grade").first)
     visitor.go("/forces/west-yorkshire/audits/")
     expect(page.locator("#kappa")).to_contain_text("Cohen’s kappa")
 
