@@ -55,15 +55,12 @@ END"""
 
 
 # The standing codes of standing_sql.CASE_SQL that decide a national state, in its order, over the
-# columns of standing_sql.standing_inputs (less the latest RAG). CASE is evaluated lazily, so the
-# latest update is looked up only for assignments neither complete nor demonstrating: a third of
-# the work of the full CASE on the national data set. test_national.py holds the two equal.
+# columns of standing_sql.standing_inputs. test_national.py holds the two equal.
 ASSIGNMENT_CASE = """CASE
   WHEN s.completed_on IS NOT NULL AND s.completed_on <= %s THEN 'complete'
   WHEN s.closure_approved_on IS NOT NULL AND s.closure_approved_on <= %s
        AND s.demonstration_until IS NOT NULL THEN 'open'
-  WHEN (SELECT u.rag FROM plans_update u WHERE u.assignment_id = s.a_id
-        ORDER BY u.created_at DESC, u.sequence DESC LIMIT 1) = 'grey' THEN 'not_adopted'
+  WHEN s.latest_rag = 'grey' THEN 'not_adopted'
   WHEN s.due_on IS NOT NULL AND s.due_on < %s THEN 'overdue'
   ELSE 'open'
 END"""
@@ -75,7 +72,13 @@ def assignment_codes(assignments: QuerySet[Assignment], day: datetime.date) -> t
         assignments.order_by()
         .annotate(a_id=F("pk"), a_rec=F("action__recommendation_id"))
         .values(
-            "a_id", "a_rec", "due_on", "completed_on", "closure_approved_on", "demonstration_until"
+            "a_id",
+            "a_rec",
+            "due_on",
+            "completed_on",
+            "closure_approved_on",
+            "demonstration_until",
+            "latest_rag",
         )
     )
     sql, params = inputs.query.sql_with_params()

@@ -18,7 +18,7 @@ from assure.inspections.deadlines import add_months
 from assure.inspections.models import Inspection, Recommendation
 from assure.inspections.permissions import can_manage_inspection
 
-from . import already, events, extensions, permissions
+from . import already, events, extensions, permissions, standing_sql
 from .already import AlreadyDone, PlanClosed
 from .models import (
     Action,
@@ -429,14 +429,17 @@ def _lock_for_update(assignment: Assignment) -> Assignment:
 def _append(locked: Assignment, actor, **fields) -> Update:
     """Number and write a new entry on a locked assignment."""
     locked.update_count += 1
-    locked.save(update_fields=["update_count", "updated_at"])
-    return Update.objects.create(
+    update = Update.objects.create(
         assignment=locked,
         sequence=locked.update_count,
         author=_person(actor),
         author_label=audit.actor_label(actor),
         **fields,
     )
+    # Read back, not assumed: a backdated entry is not the latest.
+    locked.latest_rag = standing_sql.latest_rag_of(locked.pk)
+    locked.save(update_fields=["update_count", "latest_rag", "updated_at"])
+    return update
 
 
 CORRECTED_FIELDS = ("narrative", "rag", "percent_complete", "not_adopted_reason")

@@ -6,9 +6,10 @@ dates); this module says the same thing as a short *code* per assignment, and
 ``tests/test_standing_sql.py`` holds the two equal over generated assignments (hypothesis).
 
 The CASE is written over the columns of a derived table (:func:`standing_inputs`): the latest
-update's RAG is a correlated subquery, and a CASE over the ORM annotation would repeat it in
-every branch (the databases do not share repeated subqueries), so the inputs are selected once in
-an inner query and the CASE reads their columns. Standard SQL: SQLite and PostgreSQL alike.
+update's RAG is the assignment's ``latest_rag`` now and a correlated subquery as at a past day,
+and a CASE over the ORM annotation would repeat that subquery in every branch (the databases do
+not share repeated subqueries), so the inputs are selected once in an inner query and the CASE
+reads their columns. Standard SQL: SQLite and PostgreSQL alike.
 """
 
 import datetime
@@ -78,6 +79,36 @@ def end_of_day(day: datetime.date) -> datetime.datetime:
     return eod(day)
 
 
+# The latest update's RAG, as ``Assignment.latest_rag`` keeps it; the ORDER BY reads the
+# update_latest index in order.
+LATEST_RAG_SQL = (
+    "SELECT u.rag FROM plans_update u WHERE u.assignment_id = plans_assignment.id"
+    " ORDER BY u.created_at DESC, u.sequence DESC LIMIT 1"
+)
+
+
+def latest_rag_of(assignment_id: int) -> str | None:
+    return (
+        Update.objects.filter(assignment_id=assignment_id)
+        .order_by("-created_at", "-sequence")
+        .values_list("rag", flat=True)
+        .first()
+    )
+
+
+def refresh_latest_rag(assignment_ids: list[int] | None = None) -> None:
+    """Set ``latest_rag`` from the updates in one statement (per 900 ids): for bulk loads that
+    write updates without the service."""
+    sql = f"UPDATE plans_assignment SET latest_rag = ({LATEST_RAG_SQL})"  # noqa: S608 (constant)
+    with connection.cursor() as cursor:
+        if assignment_ids is None:
+            cursor.execute(sql)
+            return
+        for i in range(0, len(assignment_ids), 900):
+            chunk = assignment_ids[i : i + 900]
+            cursor.execute(f"{sql} WHERE id IN ({', '.join(['%s'] * len(chunk))})", chunk)
+
+
 def standing_inputs(assignments: QuerySet[Assignment], as_of: datetime.date | None = None):
     """The columns the CASE reads, one row per assignment: the latest update's RAG and whether
     a closure was awaiting a decision (on ``as_of``, or now), with the effective due date and
@@ -92,7 +123,12 @@ def standing_inputs(assignments: QuerySet[Assignment], as_of: datetime.date | No
         pending = pending.filter(proposed_at__lt=cutoff).filter(
             Q(decided_at__isnull=True) | Q(decided_at__gte=cutoff)
         )
-    latest = updates.order_by("-created_at", "-sequence").values("rag")[:1]
+    # Now, the assignment's own column; as at a past day, the latest update before its end.
+    latest = (
+        F("latest_rag")
+        if as_of is None
+        else Subquery(updates.order_by("-created_at", "-sequence").values("rag")[:1])
+    )
     return (
         assignments.order_by()
         .annotate(
@@ -100,7 +136,7 @@ def standing_inputs(assignments: QuerySet[Assignment], as_of: datetime.date | No
             a_unit=F("unit_id"),
             a_rec=F("action__recommendation_id"),
             a_action=F("action_id"),
-            last_rag=Subquery(latest),
+            last_rag=latest,
             closure_pending=Exists(pending),
         )
         .values(

@@ -176,8 +176,8 @@ def _updates(rng, assignments, published, today, lead_for_unit) -> int:
         nonlocal total
         for a in assignments:
             n = rng.randint(3, 10)
-            counts.append((n, a.pk))
             days = sorted(rng.sample(range(span), min(n, span)))
+            rag = None
             for seq, day in enumerate(days, start=1):
                 rag = rng.choice(RAGS)
                 total += 1
@@ -192,6 +192,8 @@ def _updates(rng, assignments, published, today, lead_for_unit) -> int:
                     min(100, seq * 12),
                     "The regional process covers this." if rag == "grey" else "",
                 )
+            # Dated in sequence order, so the last written is the latest.
+            counts.append((len(days), rag, a.pk))
 
     with connection.cursor() as cursor:
         batch: list[tuple] = []
@@ -202,7 +204,9 @@ def _updates(rng, assignments, published, today, lead_for_unit) -> int:
                 batch = []
         if batch:
             cursor.executemany(sql, batch)
-        cursor.executemany("UPDATE plans_assignment SET update_count = %s WHERE id = %s", counts)
+        cursor.executemany(
+            "UPDATE plans_assignment SET update_count = %s, latest_rag = %s WHERE id = %s", counts
+        )
     return total
 
 

@@ -36,6 +36,7 @@ from assure.inspections.tests.factories import (
     InspectionFactory,
     RecommendationFactory,
 )
+from assure.plans import standing_sql
 from assure.plans.models import (
     Action,
     ActionPlan,
@@ -124,9 +125,11 @@ class UpdateFactory(factory.django.DjangoModelFactory):
     def _create(cls, model_class, *args, **kwargs):
         update = super()._create(model_class, *args, **kwargs)
         assignment = update.assignment
-        if assignment.update_count < update.sequence:
-            assignment.update_count = update.sequence
-            Assignment.objects.filter(pk=assignment.pk).update(update_count=update.sequence)
+        assignment.update_count = max(assignment.update_count, update.sequence)
+        assignment.latest_rag = standing_sql.latest_rag_of(assignment.pk)
+        Assignment.objects.filter(pk=assignment.pk).update(
+            update_count=assignment.update_count, latest_rag=assignment.latest_rag
+        )
         return update
 
 
@@ -416,4 +419,5 @@ def plan_with_assignments(
         for index, assignment in enumerate(assignments)
         for seq in range(1, n_updates + 1)
     )
+    standing_sql.refresh_latest_rag([a.pk for a in assignments])
     return PlanData(plan, force_units, recommendations, actions, assignments)

@@ -852,3 +852,30 @@ def test_refreshing_statuses_completes_a_recommendation_once_its_demonstration_e
     assert recommendation.status == RecommendationStatus.COMPLETE
     assert out.getvalue().strip() == "1 recommendation status changed."
     assert AuditEvent.objects.filter(event="plans.statuses.refreshed").count() == 1
+
+
+def _latest_by_query(assignment):
+    latest = assignment.updates.order_by("-created_at", "-sequence").first()
+    return latest.rag if latest else None
+
+
+def test_the_assignment_keeps_its_latest_updates_rag_even_when_an_entry_is_backdated(world, leeds):
+    """Pages count standings from ``latest_rag``: it must say what the newest entry says."""
+    assert Assignment.objects.get(pk=leeds.pk).latest_rag is None
+    add_update(leeds, world.leads["LEE"], rag=Rag.AMBER)
+    assert Assignment.objects.get(pk=leeds.pk).latest_rag == "amber"
+    # An entry dated before the amber one is history, not the latest.
+    add_update(
+        leeds, SYSTEM, rag=Rag.RED, created_at=datetime.datetime(2015, 3, 2, tzinfo=datetime.UTC)
+    )
+    assert Assignment.objects.get(pk=leeds.pk).latest_rag == "amber" == _latest_by_query(leeds)
+    latest = leeds.updates.order_by("-created_at", "-sequence").first()
+    services.update_correct(
+        actor=world.leads["LEE"],
+        update=latest,
+        reason="It was red.",
+        narrative="Training delayed.",
+        rag=Rag.RED,
+        percent_complete=30,
+    )
+    assert Assignment.objects.get(pk=leeds.pk).latest_rag == "red" == _latest_by_query(leeds)

@@ -65,3 +65,14 @@ def test_a_national_load_adds_forces_the_inspector_covers_and_refuses_to_run_twi
     assert Update.objects.filter(assignment__action__plan__inspection__force__in=forces).exists()
     with pytest.raises(Exception, match="already"):
         call_command("synth_plans", "--forces", "2")
+
+
+def test_synthesised_assignments_carry_their_latest_updates_rag(demo):
+    """The bulk path writes updates without the service; it keeps ``latest_rag`` all the same."""
+    call_command("synth_plans", "--force", "west-yorkshire", "--actions", "20", "--seed", "7")
+    assignments = Assignment.objects.filter(action__plan=_big_plan(demo))
+    assert assignments.count() >= 20
+    for a in assignments:
+        latest = a.updates.order_by("-created_at", "-sequence").first()
+        assert a.latest_rag == (latest.rag if latest else None)
+        assert a.update_count == a.updates.count()
