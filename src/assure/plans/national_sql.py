@@ -83,11 +83,11 @@ def assignment_codes(assignments: QuerySet[Assignment], day: datetime.date) -> t
     )
     sql, params = inputs.query.sql_with_params()
     today = connection.ops.adapt_datefield_value(day)
-    # Constant fragments and placeholders only; every value is a parameter. MATERIALIZED: the
-    # code is worked out once per assignment, not once for each count that reads it.
+    # Constant fragments and placeholders only; every value is a parameter. Not materialized:
+    # the CASE reads only columns, so working it out again for each count that reads it costs
+    # less than writing 150,000 codes to a temporary table (SQLite, national: 125 -> 98 ms).
     return (
-        f"WITH c AS MATERIALIZED (SELECT s.a_id, s.a_rec, {ASSIGNMENT_CASE} AS code "  # noqa: S608
-        f"FROM ({sql}) s) SELECT c.a_id, c.a_rec, c.code FROM c",
+        f"SELECT s.a_id, s.a_rec, {ASSIGNMENT_CASE} AS code FROM ({sql}) s",  # noqa: S608
         [today, today, today, *params],
     )
 

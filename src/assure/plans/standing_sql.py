@@ -162,9 +162,12 @@ def derived(
     today = connection.ops.adapt_datefield_value(day)
     case = CASE_SQL.replace("%(today)s", "%s")
     n = case.count("%s")
-    # MATERIALIZED: computed once, so that neither database folds the inputs into the CASE
-    # and evaluates the latest-update subquery once per branch that names it.
-    sql = f"WITH s AS MATERIALIZED ({inner}) SELECT s.*, {case} AS code FROM s"  # noqa: S608
+    # As at a past day, MATERIALIZED: computed once, so that neither database folds the inputs
+    # into the CASE and evaluates the latest-update subquery once per branch that names it. Now,
+    # the inputs are columns (and one EXISTS the CASE names once): folding them in is cheaper
+    # than writing them to a temporary table.
+    hint = "MATERIALIZED" if as_of is not None else "NOT MATERIALIZED"
+    sql = f"WITH s AS {hint} ({inner}) SELECT s.*, {case} AS code FROM s"  # noqa: S608
     # The inner query comes first in the text (the CTE), so its parameters do too.
     return sql, [*inner_params, *([today] * n)]
 
