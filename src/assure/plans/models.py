@@ -180,12 +180,14 @@ class Assignment(TimeStampedModel):
     # How many updates have been added: bumped under a row lock so two people updating at once
     # both land and are numbered in order.
     update_count = models.PositiveIntegerField(default=0)
-    # The RAG of the latest update (by created_at, then sequence); NULL before the first, as the
-    # subquery it stands for gives (hence null on a CharField). Kept by the writes that add
-    # updates (services._append, synth, factories) so that pages counting thousands of standings
-    # read a column instead of a subquery per assignment; an "as at" view still looks the update
-    # up, since the latest then is not the latest now.
+    # The RAG and time of the latest update (by created_at, then sequence); NULL before the
+    # first, as the subqueries they stand for give (hence null on a CharField). Kept by the writes
+    # that add updates (services._append, synth, factories) so that pages counting thousands of
+    # standings, or the assignments waiting for an update, read columns instead of a subquery per
+    # assignment; an "as at" view still looks the update up, since the latest then is not the
+    # latest now.
     latest_rag = models.CharField(max_length=10, null=True, blank=True, editable=False)  # noqa: DJ001
+    latest_update_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = AssignmentManager()
     due_on = _EffectiveDueOn()

@@ -522,8 +522,9 @@ def _not_complete(assignments, today: datetime.date):
 def _needs_update(today: datetime.date) -> Q:
     """Open (no closure proposed or approved) and no update in the last UPDATE_INTERVAL_DAYS."""
     since = end_of_day(today - datetime.timedelta(days=UPDATE_INTERVAL_DAYS))
-    recent = Update.objects.filter(assignment=OuterRef("pk"), created_at__gte=since)
-    return Q(~Exists(recent), closure_state=ClosureState.OPEN)
+    # The latest update's time is the newest: none since ``since`` is "the latest is older".
+    never = Q(latest_update_at__isnull=True)
+    return Q(never | Q(latest_update_at__lt=since), closure_state=ClosureState.OPEN)
 
 
 def work_counts(user, *, today: datetime.date | None = None) -> dict[str, int]:
@@ -565,45 +566,48 @@ def my_work(
     today = today or clock.today()
     horizon = today + datetime.timedelta(days=horizon_days)
     actionable = _not_complete(_actionable(user), today)
-    scoped = actionable.filter(due_on__isnull=False, due_on__lte=horizon)
-    by_unit = list(
-        scoped.order_by()
+    in_window = Q(due_on__isnull=False, due_on__lte=horizon)
+    overdue_q, soon_q = in_window & Q(due_on__lt=today), in_window & Q(due_on__gte=today)
+    lead = Q(action__lead=user)
+    # One grouped pass over the assignments the user acts on gives every section's count by
+    # unit, theirs and all: each table's paginator is told its length instead of counting.
+    grouped = list(
+        actionable.order_by()
         .values("unit_id", "unit__name")
         .annotate(
-            overdue=Count("pk", filter=Q(due_on__lt=today)),
-            due_soon=Count("pk", filter=Q(due_on__gte=today)),
-            mine=Count("pk", filter=Q(action__lead=user)),
+            overdue=Count("pk", filter=overdue_q),
+            due_soon=Count("pk", filter=soon_q),
+            mine=Count("pk", filter=in_window & lead),
+            stale=Count("pk", filter=_needs_update(today)),
+            mine_overdue=Count("pk", filter=overdue_q & lead),
+            mine_soon=Count("pk", filter=soon_q & lead),
+            mine_stale=Count("pk", filter=_needs_update(today) & lead),
         )
         .order_by("unit__name", "unit_id")
     )
-    shown = scoped
+    # The units with something due in the window, as the table by unit lists them.
+    by_unit = [u for u in grouped if u["overdue"] or u["due_soon"]]
+    shown = actionable.filter(in_window)
     stale = actionable.filter(_needs_update(today))
+    counted = grouped
     if unit_id is not None:
         shown = shown.filter(unit_id=unit_id)
         stale = stale.filter(unit_id=unit_id)
-        by_unit_shown = [u for u in by_unit if u["unit_id"] == unit_id]
-    else:
-        by_unit_shown = by_unit
+        counted = [u for u in grouped if u["unit_id"] == unit_id]
+    prefix = "mine_" if mine else ""
     if mine:
-        shown = shown.filter(action__lead=user)
-        stale = stale.filter(action__lead=user)
+        shown = shown.filter(lead)
+        stale = stale.filter(lead)
     order = ("due_on", "unit__name", "id")
 
-    def page_of(queryset, known: int | None, number):
+    def page_of(queryset, section: str, number):
         ids = queryset.order_by(*order).values_list("pk", flat=True)
-        return Paginator(
-            _Counted(ids, known) if known is not None else ids,  # type: ignore[arg-type]
-            MY_WORK_PAGE_SIZE,
-        )
+        known = sum(u[prefix + section] for u in counted)
+        return Paginator(_Counted(ids, known), MY_WORK_PAGE_SIZE).get_page(number)  # type: ignore[arg-type]
 
-    # The counts by unit already say how many rows each table has (unless only "mine").
-    known_overdue = None if mine else sum(u["overdue"] for u in by_unit_shown)
-    known_soon = None if mine else sum(u["due_soon"] for u in by_unit_shown)
-    overdue = page_of(shown.filter(due_on__lt=today), known_overdue, overdue_page).get_page(
-        overdue_page
-    )
-    due_soon = page_of(shown.filter(due_on__gte=today), known_soon, soon_page).get_page(soon_page)
-    updates = page_of(stale, None, update_page).get_page(update_page)
+    overdue = page_of(shown.filter(due_on__lt=today), "overdue", overdue_page)
+    due_soon = page_of(shown.filter(due_on__gte=today), "soon" if mine else "due_soon", soon_page)
+    updates = page_of(stale, "stale", update_page)
     # One read for the three pages of rows; an assignment can be in two (overdue and waiting
     # for an update), so each section picks its own from the rows by id.
     sections = [list(p.object_list) for p in (overdue, due_soon, updates)]

@@ -437,8 +437,8 @@ def _append(locked: Assignment, actor, **fields) -> Update:
         **fields,
     )
     # Read back, not assumed: a backdated entry is not the latest.
-    locked.latest_rag = standing_sql.latest_rag_of(locked.pk)
-    locked.save(update_fields=["update_count", "latest_rag", "updated_at"])
+    locked.latest_rag, locked.latest_update_at = standing_sql.latest_of(locked.pk)
+    locked.save(update_fields=["update_count", "latest_rag", "latest_update_at", "updated_at"])
     return update
 
 

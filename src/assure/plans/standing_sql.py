@@ -79,27 +79,35 @@ def end_of_day(day: datetime.date) -> datetime.datetime:
     return eod(day)
 
 
-# The latest update's RAG, as ``Assignment.latest_rag`` keeps it; the ORDER BY reads the
-# update_latest index in order.
-LATEST_RAG_SQL = (
+# The latest update, as ``Assignment.latest_rag`` and ``latest_update_at`` keep it; the ORDER BY
+# reads the update_latest index in order. (The latest's time is also the greatest.)
+LATEST_SQL = (
     "SELECT u.rag FROM plans_update u WHERE u.assignment_id = plans_assignment.id"
     " ORDER BY u.created_at DESC, u.sequence DESC LIMIT 1"
 )
+LATEST_AT_SQL = (
+    "SELECT MAX(u.created_at) FROM plans_update u WHERE u.assignment_id = plans_assignment.id"
+)
 
 
-def latest_rag_of(assignment_id: int) -> str | None:
-    return (
+def latest_of(assignment_id: int) -> tuple[str | None, datetime.datetime | None]:
+    """The latest update's RAG and time, or (None, None) before the first."""
+    latest = (
         Update.objects.filter(assignment_id=assignment_id)
         .order_by("-created_at", "-sequence")
-        .values_list("rag", flat=True)
+        .values_list("rag", "created_at")
         .first()
     )
+    return latest or (None, None)
 
 
-def refresh_latest_rag(assignment_ids: list[int] | None = None) -> None:
-    """Set ``latest_rag`` from the updates in one statement (per 900 ids): for bulk loads that
-    write updates without the service."""
-    sql = f"UPDATE plans_assignment SET latest_rag = ({LATEST_RAG_SQL})"  # noqa: S608 (constant)
+def refresh_latest(assignment_ids: list[int] | None = None) -> None:
+    """Set ``latest_rag`` and ``latest_update_at`` from the updates in one statement (per 900
+    ids): for bulk loads that write updates without the service."""
+    sql = (
+        f"UPDATE plans_assignment SET latest_rag = ({LATEST_SQL}),"  # noqa: S608 (constant)
+        f" latest_update_at = ({LATEST_AT_SQL})"
+    )
     with connection.cursor() as cursor:
         if assignment_ids is None:
             cursor.execute(sql)

@@ -177,23 +177,24 @@ def _updates(rng, assignments, published, today, lead_for_unit) -> int:
         for a in assignments:
             n = rng.randint(3, 10)
             days = sorted(rng.sample(range(span), min(n, span)))
-            rag = None
+            rag = at = None
             for seq, day in enumerate(days, start=1):
                 rag = rng.choice(RAGS)
+                at = adapt(start + datetime.timedelta(days=day, minutes=seq))
                 total += 1
                 yield (
                     a.pk,
                     seq,
                     lead_for_unit.get(a.unit_id),
                     "Synthetic unit lead",
-                    adapt(start + datetime.timedelta(days=day, minutes=seq)),
+                    at,
                     f"Update {seq}: progress on {a.action_id} reviewed with the team.",
                     rag,
                     min(100, seq * 12),
                     "The regional process covers this." if rag == "grey" else "",
                 )
             # Dated in sequence order, so the last written is the latest.
-            counts.append((len(days), rag, a.pk))
+            counts.append((len(days), rag, at, a.pk))
 
     with connection.cursor() as cursor:
         batch: list[tuple] = []
@@ -205,7 +206,9 @@ def _updates(rng, assignments, published, today, lead_for_unit) -> int:
         if batch:
             cursor.executemany(sql, batch)
         cursor.executemany(
-            "UPDATE plans_assignment SET update_count = %s, latest_rag = %s WHERE id = %s", counts
+            "UPDATE plans_assignment SET update_count = %s, latest_rag = %s, latest_update_at = %s"
+            " WHERE id = %s",
+            counts,
         )
     return total
 

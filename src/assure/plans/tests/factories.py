@@ -126,9 +126,11 @@ class UpdateFactory(factory.django.DjangoModelFactory):
         update = super()._create(model_class, *args, **kwargs)
         assignment = update.assignment
         assignment.update_count = max(assignment.update_count, update.sequence)
-        assignment.latest_rag = standing_sql.latest_rag_of(assignment.pk)
+        assignment.latest_rag, assignment.latest_update_at = standing_sql.latest_of(assignment.pk)
         Assignment.objects.filter(pk=assignment.pk).update(
-            update_count=assignment.update_count, latest_rag=assignment.latest_rag
+            update_count=assignment.update_count,
+            latest_rag=assignment.latest_rag,
+            latest_update_at=assignment.latest_update_at,
         )
         return update
 
@@ -419,5 +421,5 @@ def plan_with_assignments(
         for index, assignment in enumerate(assignments)
         for seq in range(1, n_updates + 1)
     )
-    standing_sql.refresh_latest_rag([a.pk for a in assignments])
+    standing_sql.refresh_latest([a.pk for a in assignments])
     return PlanData(plan, force_units, recommendations, actions, assignments)

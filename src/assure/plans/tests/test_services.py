@@ -861,7 +861,8 @@ def _latest_by_query(assignment):
 
 def test_the_assignment_keeps_its_latest_updates_rag_even_when_an_entry_is_backdated(world, leeds):
     """Pages count standings from ``latest_rag``: it must say what the newest entry says."""
-    assert Assignment.objects.get(pk=leeds.pk).latest_rag is None
+    fresh = Assignment.objects.get(pk=leeds.pk)
+    assert (fresh.latest_rag, fresh.latest_update_at) == (None, None)
     add_update(leeds, world.leads["LEE"], rag=Rag.AMBER)
     assert Assignment.objects.get(pk=leeds.pk).latest_rag == "amber"
     # An entry dated before the amber one is history, not the latest.
@@ -878,4 +879,6 @@ def test_the_assignment_keeps_its_latest_updates_rag_even_when_an_entry_is_backd
         rag=Rag.RED,
         percent_complete=30,
     )
-    assert Assignment.objects.get(pk=leeds.pk).latest_rag == "red" == _latest_by_query(leeds)
+    kept = Assignment.objects.get(pk=leeds.pk)
+    assert kept.latest_rag == "red" == _latest_by_query(leeds)
+    assert kept.latest_update_at == max(u.created_at for u in leeds.updates.all())

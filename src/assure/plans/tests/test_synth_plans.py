@@ -67,12 +67,13 @@ def test_a_national_load_adds_forces_the_inspector_covers_and_refuses_to_run_twi
         call_command("synth_plans", "--forces", "2")
 
 
-def test_synthesised_assignments_carry_their_latest_updates_rag(demo):
-    """The bulk path writes updates without the service; it keeps ``latest_rag`` all the same."""
+def test_synthesised_assignments_carry_their_latest_updates_rag_and_time(demo):
+    """The bulk path writes updates without the service; it keeps the latest all the same."""
     call_command("synth_plans", "--force", "west-yorkshire", "--actions", "20", "--seed", "7")
     assignments = Assignment.objects.filter(action__plan=_big_plan(demo))
     assert assignments.count() >= 20
     for a in assignments:
         latest = a.updates.order_by("-created_at", "-sequence").first()
         assert a.latest_rag == (latest.rag if latest else None)
+        assert a.latest_update_at == (latest.created_at if latest else None)
         assert a.update_count == a.updates.count()
