@@ -61,9 +61,7 @@ def _closures(user: User, today: datetime.date) -> QuerySet[Closure]:
 
 
 def _requests(user: User, today: datetime.date) -> QuerySet[UpdateRequest]:
-    return open_requests(permissions.assignments_actionable_by(user)).filter(
-        requested_on__lte=today
-    )
+    return open_requests(user).filter(requested_on__lte=today)
 
 
 def counts(user: User, today: datetime.date) -> dict[str, int]:

@@ -9,7 +9,7 @@
 """
 
 import rules
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from assure.accounts import permissions as accounts
 from assure.accounts.models import Role
@@ -69,6 +69,28 @@ def assignments_actionable_by(user) -> QuerySet[Assignment]:
         if partners
         else Assignment.objects.filter(scope)
     )
+
+
+def actionable_condition(user, *, via: str) -> Q:
+    """The same scope as :func:`assignments_actionable_by`, as a condition on each row of a
+    small table that names an assignment through ``via`` (e.g. ``"assignment__"`` on update
+    requests). Tested row for row against the queryset. Starting from a few open requests, a
+    condition per row costs a few lookups; ``assignment IN (the scope)`` first lists every
+    assignment in scope (13,000 for a coordinator of a 10,000-action plan: 11 ms a count)."""
+    condition = Q(**{f"{via}action__lead": user})
+    coordinated = accounts.forces_with_role(user, Role.COORDINATOR)
+    if coordinated:
+        condition |= Q(**{f"{via}action__plan__inspection__force_id__in": coordinated})
+    units = sorted(accounts.unit_ids_led_by(user))
+    if units:
+        condition |= Q(**{f"{via}unit_id__in": units})
+    partners = partner_organisation_ids(user)
+    if partners:
+        named = Action.partners.through.objects.filter(
+            action_id=OuterRef(f"{via}action_id"), organisation_id__in=partners
+        )
+        condition |= Q(Exists(named), **{f"{via}unit__organisation_id__in": partners})
+    return condition
 
 
 def closures_decidable_by(user) -> QuerySet[Closure]:

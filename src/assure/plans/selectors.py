@@ -930,10 +930,11 @@ def national_view(
 REQUESTS_PAGE_SIZE = 25
 
 
-def open_requests(assignments: QuerySet[Assignment]) -> QuerySet[UpdateRequest]:
-    """The unanswered update requests on ``assignments`` (a queryset, read as a subquery)."""
+def open_requests(user) -> QuerySet[UpdateRequest]:
+    """The unanswered update requests on assignments the user acts on (My work's scope, tested
+    on each request rather than listed: the open requests are few, the assignments many)."""
     return UpdateRequest.objects.filter(
-        answered_at__isnull=True, assignment_id__in=assignments.order_by().values("pk")
+        permissions.actionable_condition(user, via="assignment__"), answered_at__isnull=True
     )
 
 
@@ -941,7 +942,7 @@ def requested_updates(user, *, today: datetime.date, page: int | str = 1) -> Pag
     """The unanswered requests on assignments the user acts on, soonest due back first, a page
     at a time, each with its assignment, unit, action and recommendation (two queries)."""
     requests = (
-        open_requests(permissions.assignments_actionable_by(user))
+        open_requests(user)
         .select_related("assignment", "assignment__unit", "assignment__action__recommendation")
         .order_by("due_back_on", "assignment__unit__name", "id")
     )

@@ -2,6 +2,8 @@
 the actions that name them, readers of the force everything but nothing to change, and people of
 other forces nothing at all."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -15,9 +17,11 @@ from assure.accounts.tests.factories import (
 )
 from assure.inspections.tests.factories import InspectionFactory
 from assure.plans import selectors, services
-from assure.plans.models import EvidenceKind, Rag
+from assure.plans.models import Assignment, EvidenceKind, Rag, UpdateRequest
 from assure.plans.permissions import (
+    actionable_condition,
     actions_visible_to,
+    assignments_actionable_by,
     assignments_visible_to,
     can_update_assignment,
     plans_visible_to,
@@ -229,3 +233,46 @@ def test_a_unit_lead_reads_the_whole_force_to_compare_units(world, scene):
     lead = world.leads["BRA"]
     assert list(plans_visible_to(lead)) == [scene["plan"]]
     assert assignments_visible_to(lead).count() == 4
+
+
+def test_the_row_condition_for_my_work_keeps_exactly_the_assignments_its_queryset_does(
+    world, scene
+):
+    """Open update requests are found with ``actionable_condition`` (a test on each row), My
+    work's rows with ``assignments_actionable_by`` (a union of index reads): the two must agree
+    for everyone, a partner, a lead of an action and a coordinator included."""
+    ActionFactory(plan=scene["plan"], title="Led", lead=world.leads["BRA"])
+    led = AssignmentFactory(action=scene["plan"].actions.get(title="Led"), unit=world.unit("LEE"))
+    other_force = force_world()
+    elsewhere = AssignmentFactory(
+        action=ActionFactory(plan=ActionPlanFactory(inspection=InspectionFactory(
+            force=other_force.force)), partners=[world.partner]),
+        unit=other_force.unit("LEE"),
+    )  # fmt: skip
+    for i, assignment in enumerate(Assignment.objects.all()):
+        UpdateRequest.objects.create(
+            assignment=assignment,
+            requested_on=datetime.date(2015, 6, 1),
+            due_back_on=datetime.date(2015, 6, 15),
+            # One answered: never an open request, whoever asks.
+            answered_at=datetime.datetime(2015, 6, 2, tzinfo=datetime.UTC) if i == 0 else None,
+        )
+    people = [
+        world.coordinator, world.approver, world.board, world.oversight, world.inspector,
+        world.partner_user, *world.leads.values(), other_force.coordinator,
+    ]  # fmt: skip
+    for person in people:
+        expected = set(assignments_actionable_by(person).values_list("pk", flat=True))
+        by_row = set(
+            Assignment.objects.filter(actionable_condition(person, via="")).values_list(
+                "pk", flat=True
+            )
+        )
+        assert by_row == expected, person
+        requests = set(selectors.open_requests(person).values_list("assignment_id", flat=True))
+        first = UpdateRequest.objects.filter(answered_at__isnull=False).get().assignment_id
+        assert requests == expected - {first}, person
+    assert led.pk in set(assignments_actionable_by(world.leads["BRA"]).values_list("pk", flat=True))
+    assert elsewhere.pk in set(
+        assignments_actionable_by(other_force.coordinator).values_list("pk", flat=True)
+    )
