@@ -2,13 +2,16 @@
 the number of recommendations, units, assignments and updates."""
 
 import datetime
+import operator
 import zoneinfo
 from dataclasses import dataclass, field
+from functools import reduce
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.utils import timezone
 
@@ -600,14 +603,30 @@ def my_work(
         stale = stale.filter(lead)
     order = ("due_on", "unit__name", "id")
 
-    def page_of(queryset, section: str, number):
-        ids = queryset.order_by(*order).values_list("pk", flat=True)
-        known = sum(u[prefix + section] for u in counted)
-        return Paginator(_Counted(ids, known), MY_WORK_PAGE_SIZE).get_page(number)  # type: ignore[arg-type]
+    def known(section: str) -> int:
+        return sum(u[prefix + section] for u in counted)
 
-    overdue = page_of(shown.filter(due_on__lt=today), "overdue", overdue_page)
-    due_soon = page_of(shown.filter(due_on__gte=today), "soon" if mine else "due_soon", soon_page)
-    updates = page_of(stale, "stale", update_page)
+    def page_of(queryset, count: int, number):
+        ids = queryset.order_by(*order).values_list("pk", flat=True)
+        return Paginator(_Counted(ids, count), MY_WORK_PAGE_SIZE).get_page(number)  # type: ignore[arg-type]
+
+    n_overdue, n_soon = known("overdue"), known("soon" if mine else "due_soon")
+    # Overdue and due soon share one order, in which every overdue row comes first: both pages
+    # are two ranges of row numbers in one ordered read, not two reads of the same rows.
+    overdue = page_of(shown.none(), n_overdue, overdue_page)
+    due_soon = page_of(shown.none(), n_soon, soon_page)
+    spans = []  # (page, its rows' numbers in the shared order: first exclusive, last inclusive)
+    for page, before, count in ((overdue, 0, n_overdue), (due_soon, n_overdue, n_soon)):
+        first = before + (page.number - 1) * MY_WORK_PAGE_SIZE
+        spans.append((page, first, min(first + MY_WORK_PAGE_SIZE, before + count)))
+    numbered = dict(
+        shown.annotate(row=Window(RowNumber(), order_by=[F(f).asc() for f in order]))
+        .filter(reduce(operator.or_, (Q(row__gt=a, row__lte=b) for _, a, b in spans)))
+        .values_list("row", "pk")
+    )
+    for page, a, b in spans:
+        page.object_list = [numbered[r] for r in range(a + 1, b + 1) if r in numbered]
+    updates = page_of(stale, known("stale"), update_page)
     # One read for the three pages of rows; an assignment can be in two (overdue and waiting
     # for an update), so each section picks its own from the rows by id.
     sections = [list(p.object_list) for p in (overdue, due_soon, updates)]

@@ -50,3 +50,37 @@ def test_the_counts_are_my_works_totals_on_any_day():
         assert counts["updates_due"] == work["update_page"].paginator.count, day
     assert selectors.work_counts(lead, today=due + datetime.timedelta(days=1))["overdue"] == 1
     assert selectors.work_counts(lead, today=due - datetime.timedelta(days=3))["due_soon"] == 1
+
+
+def test_my_works_overdue_and_due_soon_pages_hold_the_right_rows_in_order():
+    """Both tables are read as ranges of one ordering (overdue rows first): every page of each,
+    filtered by unit or not, holds what sorting the assignments by hand gives."""
+    data = plan_with_assignments(n_recommendations=12, n_districts=5, n_updates=1)
+    coordinator = person_with_role(Role.COORDINATOR, organisation=data.force)
+    today = datetime.date(2015, 9, 1)
+    for i, a in enumerate(data.assignments):  # 60: 31 overdue, 29 due soon, some on one day
+        due = today + datetime.timedelta(days=(i % 31) - 31 if i < 31 else (i % 7))
+        Assignment.objects.filter(pk=a.pk).update(due_on_override=due)
+    rows = sorted(
+        Assignment.objects.select_related("unit"), key=lambda a: (a.due_on, a.unit.name, a.pk)
+    )
+    leeds = data.force_units.districts[0]
+    for unit_id in (None, leeds.pk):
+        kept = [a for a in rows if unit_id is None or a.unit_id == unit_id]
+        overdue = [a.pk for a in kept if a.due_on < today]
+        soon = [a.pk for a in kept if a.due_on >= today]
+        for page in (1, 2, 3):
+            work = selectors.my_work(
+                coordinator, today=today, unit_id=unit_id, overdue_page=page, soon_page=page
+            )
+            pages = (work["overdue_page"], work["soon_page"])
+            for expected, shown, p in zip(
+                (overdue, soon), (work["overdue"], work["due_soon"]), pages, strict=True
+            ):
+                start = (p.number - 1) * selectors.MY_WORK_PAGE_SIZE
+                assert [r.assignment.pk for r in shown] == expected[start : start + 25], (
+                    unit_id,
+                    page,
+                )
+            assert work["overdue_page"].paginator.count == len(overdue)
+            assert work["soon_page"].paginator.count == len(soon)
