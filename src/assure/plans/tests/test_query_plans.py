@@ -25,11 +25,27 @@ def explain(sql: str, params) -> str:
         return "\n".join(row[0] for row in cursor.fetchall())
 
 
-def test_the_matrix_reads_each_latest_update_and_pending_closure_through_an_index():
+def test_the_matrix_today_reads_no_update_and_each_pending_closure_through_an_index():
+    """Today's standings read the assignment's kept latest RAG: the updates table is not in the
+    plan at all."""
     data = plan_with_assignments(n_recommendations=3, n_districts=3, n_updates=3)
     ClosureFactory(assignment=data.assignments[0])
     sql, params = standing_sql.derived(
         Assignment.objects.filter(action__plan=data.plan), datetime.date(2015, 12, 21)
+    )
+    plan = explain(f"SELECT t.code, COUNT(*) FROM ({sql}) t GROUP BY t.code", params)  # noqa: S608
+    assert "plans_update" not in plan, plan
+    assert "update_latest" not in plan, plan
+    assert "Seq Scan on plans_closure" not in plan, plan
+
+
+def test_the_matrix_as_at_a_past_day_reads_each_latest_update_through_an_index():
+    data = plan_with_assignments(n_recommendations=3, n_districts=3, n_updates=3)
+    ClosureFactory(assignment=data.assignments[0])
+    sql, params = standing_sql.derived(
+        Assignment.objects.filter(action__plan=data.plan),
+        datetime.date(2015, 6, 30),
+        as_of=datetime.date(2015, 6, 30),
     )
     plan = explain(f"SELECT t.code, COUNT(*) FROM ({sql}) t GROUP BY t.code", params)  # noqa: S608
     assert "using update_latest" in plan or "using plans_updat_assignm" in plan, plan
