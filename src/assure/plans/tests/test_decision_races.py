@@ -164,10 +164,15 @@ def test_two_people_moving_a_plan_at_once_make_one_move():
     inspector = world.inspector
 
     def move(to):
+        # Each person's copy is read before the race, as each page was shown before either
+        # pressed: the status they saw is "in QA". (Read inside the thread, one copy could come
+        # after the other move committed, and that person would not be racing at all.)
+        seen = ActionPlan.objects.get(pk=plan.pk)
+
         def call():
             return services.action_plan_transition(
                 actor=User.objects.get(pk=inspector.pk),
-                plan=ActionPlan.objects.get(pk=plan.pk),
+                plan=seen,
                 to=to,
                 note="Say more about Leeds.",
             )
