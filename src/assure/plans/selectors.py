@@ -572,6 +572,7 @@ def my_work(
     in_window = Q(due_on__isnull=False, due_on__lte=horizon)
     overdue_q, soon_q = in_window & Q(due_on__lt=today), in_window & Q(due_on__gte=today)
     lead = Q(action__lead=user)
+    needs_update = _needs_update(today)
     # One grouped pass over the assignments the user acts on gives every section's count by
     # unit, theirs and all: each table's paginator is told its length instead of counting.
     grouped = list(
@@ -580,18 +581,17 @@ def my_work(
         .annotate(
             overdue=Count("pk", filter=overdue_q),
             due_soon=Count("pk", filter=soon_q),
-            mine=Count("pk", filter=in_window & lead),
-            stale=Count("pk", filter=_needs_update(today)),
+            stale=Count("pk", filter=needs_update),
             mine_overdue=Count("pk", filter=overdue_q & lead),
-            mine_soon=Count("pk", filter=soon_q & lead),
-            mine_stale=Count("pk", filter=_needs_update(today) & lead),
+            mine_due_soon=Count("pk", filter=soon_q & lead),
+            mine_stale=Count("pk", filter=needs_update & lead),
         )
         .order_by("unit__name", "unit_id")
     )
     # The units with something due in the window, as the table by unit lists them.
     by_unit = [u for u in grouped if u["overdue"] or u["due_soon"]]
     shown = actionable.filter(in_window)
-    stale = actionable.filter(_needs_update(today))
+    stale = actionable.filter(needs_update)
     counted = grouped
     if unit_id is not None:
         shown = shown.filter(unit_id=unit_id)
@@ -610,7 +610,7 @@ def my_work(
         ids = queryset.order_by(*order).values_list("pk", flat=True)
         return Paginator(_Counted(ids, count), MY_WORK_PAGE_SIZE).get_page(number)  # type: ignore[arg-type]
 
-    n_overdue, n_soon = known("overdue"), known("soon" if mine else "due_soon")
+    n_overdue, n_soon = known("overdue"), known("due_soon")
     # Overdue and due soon share one order, in which every overdue row comes first: both pages
     # are two ranges of row numbers in one ordered read, not two reads of the same rows.
     overdue = page_of(shown.none(), n_overdue, overdue_page)
@@ -645,7 +645,7 @@ def my_work(
         "soon_page": due_soon,
         "update_page": updates,
         "by_unit": by_unit,
-        "mine_count": sum(u["mine"] for u in by_unit),
+        "mine_count": sum(u["mine_overdue"] + u["mine_due_soon"] for u in by_unit),
         "unit_id": unit_id,
         "mine": mine,
     }

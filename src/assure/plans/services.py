@@ -18,7 +18,7 @@ from assure.inspections.deadlines import add_months
 from assure.inspections.models import Inspection, Recommendation
 from assure.inspections.permissions import can_manage_inspection
 
-from . import already, events, extensions, permissions, standing_sql
+from . import already, events, extensions, permissions
 from .already import AlreadyDone, PlanClosed
 from .models import (
     Action,
@@ -436,8 +436,10 @@ def _append(locked: Assignment, actor, **fields) -> Update:
         author_label=audit.actor_label(actor),
         **fields,
     )
-    # Read back, not assumed: a backdated entry is not the latest.
-    locked.latest_rag, locked.latest_update_at = standing_sql.latest_of(locked.pk)
+    # The latest is by (created_at, sequence) and the new entry has the highest sequence, so it
+    # is the latest unless it is backdated before the one the locked row already names.
+    if locked.latest_update_at is None or update.created_at >= locked.latest_update_at:
+        locked.latest_rag, locked.latest_update_at = update.rag, update.created_at
     locked.save(update_fields=["update_count", "latest_rag", "latest_update_at", "updated_at"])
     return update
 

@@ -90,18 +90,7 @@ LATEST_AT_SQL = (
 )
 
 
-def latest_of(assignment_id: int) -> tuple[str | None, datetime.datetime | None]:
-    """The latest update's RAG and time, or (None, None) before the first."""
-    latest = (
-        Update.objects.filter(assignment_id=assignment_id)
-        .order_by("-created_at", "-sequence")
-        .values_list("rag", "created_at")
-        .first()
-    )
-    return latest or (None, None)
-
-
-def refresh_latest(assignment_ids: list[int] | None = None) -> None:
+def refresh_latest(assignment_ids: list[int]) -> None:
     """Set ``latest_rag`` and ``latest_update_at`` from the updates in one statement (per 900
     ids): for bulk loads that write updates without the service."""
     sql = (
@@ -109,9 +98,6 @@ def refresh_latest(assignment_ids: list[int] | None = None) -> None:
         f" latest_update_at = ({LATEST_AT_SQL})"
     )
     with connection.cursor() as cursor:
-        if assignment_ids is None:
-            cursor.execute(sql)
-            return
         for i in range(0, len(assignment_ids), 900):
             chunk = assignment_ids[i : i + 900]
             cursor.execute(f"{sql} WHERE id IN ({', '.join(['%s'] * len(chunk))})", chunk)

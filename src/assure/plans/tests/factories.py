@@ -126,12 +126,12 @@ class UpdateFactory(factory.django.DjangoModelFactory):
         update = super()._create(model_class, *args, **kwargs)
         assignment = update.assignment
         assignment.update_count = max(assignment.update_count, update.sequence)
-        assignment.latest_rag, assignment.latest_update_at = standing_sql.latest_of(assignment.pk)
-        Assignment.objects.filter(pk=assignment.pk).update(
-            update_count=assignment.update_count,
-            latest_rag=assignment.latest_rag,
-            latest_update_at=assignment.latest_update_at,
-        )
+        kept = Assignment.objects.filter(pk=assignment.pk)
+        kept.update(update_count=assignment.update_count)
+        standing_sql.refresh_latest([assignment.pk])
+        assignment.latest_rag, assignment.latest_update_at = kept.values_list(
+            "latest_rag", "latest_update_at"
+        ).get()
         return update
 
 
