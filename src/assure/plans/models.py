@@ -212,6 +212,35 @@ class Assignment(TimeStampedModel):
         super().refresh_from_db(*args, **kwargs)
 
 
+class RecommendationTally(models.Model):
+    """What the national view needs of a recommendation's assignments, kept by the writes that
+    change them (``national_sql.refresh_tallies``), so that the view counts 10,000 of these
+    instead of working out 150,000 assignments' standings (docs/architecture.md, "The national
+    tally"). Dates rather than states, so that the state on a day is worked out from the row:
+
+    - ``unsettled``: assignments neither complete nor not adopted, whatever the day;
+    - ``settled_from``: from when the others are all settled (their completion dates);
+    - ``first_done_on``: the first completion;
+    - ``live_inheriting`` and ``live_due_from``: the open assignments that can fall overdue, as
+      how many take the recommendation's own due date and the earliest date set on an action or
+      assignment, so that moving the recommendation's date needs no change here.
+
+    No row: no assignments. Written only by ``refresh_tallies``."""
+
+    recommendation = models.OneToOneField(
+        Recommendation, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    assignments = models.PositiveIntegerField()
+    unsettled = models.PositiveIntegerField()
+    settled_from = models.DateField(null=True)
+    first_done_on = models.DateField(null=True)
+    live_inheriting = models.PositiveIntegerField()
+    live_due_from = models.DateField(null=True)
+
+    def __str__(self):
+        return f"Tally of recommendation {self.recommendation_id}"
+
+
 class Rag(models.TextChoices):
     RED = "red", "Red"
     AMBER = "amber", "Amber"

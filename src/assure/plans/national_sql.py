@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import F, QuerySet
+from django.db.models import Count, F, QuerySet
 
 from assure.inspections.models import Recommendation
 
@@ -66,6 +66,71 @@ ASSIGNMENT_CASE = """CASE
 END"""
 
 
+# What RecommendationTally keeps, per recommendation, over its assignments (s: their standing
+# inputs with the action's own date). "Live": open and not adopted neither, so able to fall
+# overdue. Settled from: a completion date, except for a not-adopted assignment not under a
+# demonstration period, which is settled (not adopted, then complete) on any day.
+LIVE = "s.completed_on IS NULL AND COALESCE(s.latest_rag, '') <> 'grey'"
+TALLY_COLUMNS = (
+    "recommendation_id, assignments, unsettled, settled_from, first_done_on, live_inheriting,"
+    " live_due_from"
+)
+TALLY_SELECT = f"""SELECT s.rec, COUNT(*),
+  SUM(CASE WHEN {LIVE} THEN 1 ELSE 0 END),
+  MAX(CASE WHEN s.completed_on IS NOT NULL AND (COALESCE(s.latest_rag, '') <> 'grey'
+      OR (s.closure_approved_on IS NOT NULL AND s.demonstration_until IS NOT NULL))
+      THEN s.completed_on END),
+  MIN(s.completed_on),
+  SUM(CASE WHEN {LIVE} AND s.own_due IS NULL THEN 1 ELSE 0 END),
+  MIN(CASE WHEN {LIVE} THEN s.own_due END)
+FROM (SELECT ac.recommendation_id AS rec, a.completed_on, a.closure_approved_on,
+        a.demonstration_until, a.latest_rag,
+        COALESCE(a.due_on_override, ac.due_on_override) AS own_due
+      FROM plans_assignment a JOIN plans_action ac ON ac.id = a.action_id) s"""  # noqa: S608
+
+# A recommendation's state on a day from its tally (t, left-joined: no row, no assignments), in
+# STATE_CASE's order; test_national.py holds the two equal.
+TALLY_STATE_CASE = """CASE
+  WHEN q.r_status IN ('complete', 'no_further_action') THEN 'complete'
+  WHEN t.assignments IS NOT NULL AND ((t.live_inheriting > 0 AND q.r_due IS NOT NULL
+       AND q.r_due < %s) OR t.live_due_from < %s) THEN 'overdue'
+  WHEN t.assignments IS NOT NULL AND t.unsettled = 0 AND t.first_done_on <= %s
+       AND (t.settled_from IS NULL OR t.settled_from <= %s) THEN 'complete'
+  WHEN t.assignments IS NULL AND q.r_due IS NOT NULL AND q.r_due < %s THEN 'overdue'
+  WHEN t.assignments IS NULL THEN 'not_started'
+  ELSE 'on_track'
+END"""
+
+
+def refresh_tallies(recommendation_ids) -> None:
+    """Work the tallies of these recommendations out afresh from their assignments (two
+    statements per 900): every write that adds an assignment or changes one's dates, closure or
+    latest update calls it inside its own transaction, as do the bulk loads."""
+    ids = sorted({int(pk) for pk in recommendation_ids})
+    with connection.cursor() as cursor:
+        for i in range(0, len(ids), 900):
+            chunk = ids[i : i + 900]
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(
+                f"DELETE FROM plans_recommendationtally WHERE recommendation_id IN ({marks})",  # noqa: S608
+                chunk,
+            )
+            cursor.execute(
+                f"INSERT INTO plans_recommendationtally ({TALLY_COLUMNS}) {TALLY_SELECT}"
+                f" WHERE s.rec IN ({marks}) GROUP BY s.rec",
+                chunk,
+            )
+
+
+def refresh_all_tallies() -> None:
+    """Every recommendation's tally afresh, in one statement: after a bulk load."""
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM plans_recommendationtally")
+        cursor.execute(
+            f"INSERT INTO plans_recommendationtally ({TALLY_COLUMNS}) {TALLY_SELECT} GROUP BY s.rec"
+        )
+
+
 def assignment_codes(assignments: QuerySet[Assignment], day: datetime.date) -> tuple[str, list]:
     """``SELECT a_id, a_rec, code`` with code one of complete, not_adopted, overdue, open."""
     inputs = (
@@ -97,17 +162,7 @@ def states(
 ) -> tuple[str, list] | None:
     """``SELECT`` of one row per recommendation: ``r_id, r_force, r_area, r_due, state,
     n (assignments), overdue, done`` and its parameters; None when no recommendation can match."""
-    recs = (
-        recommendations.order_by()
-        .annotate(
-            r_id=F("pk"),
-            r_force=F("inspection__force_id"),
-            r_area=F("area"),
-            r_status=F("status"),
-            r_due=F("due_on"),
-        )
-        .values("r_id", "r_force", "r_area", "r_status", "r_due")
-    )
+    recs = _recommendation_columns(recommendations)
     assignments = Assignment.objects.filter(action__recommendation__in=recommendations.values("pk"))
     try:
         rec_sql, rec_params = recs.query.sql_with_params()
@@ -129,6 +184,39 @@ def states(
     return sql, [today, *rec_params, *codes_params]
 
 
+def tally_states(
+    recommendations: QuerySet[Recommendation], day: datetime.date
+) -> tuple[str, list] | None:
+    """``SELECT`` of one row per recommendation: ``r_id, r_force, r_area, r_due, state, n``
+    from the kept tallies: one row per recommendation read, none per assignment. None when no
+    recommendation can match."""
+    try:
+        rec_sql, rec_params = _recommendation_columns(recommendations).query.sql_with_params()
+    except EmptyResultSet:
+        return None
+    today = connection.ops.adapt_datefield_value(day)
+    sql = (
+        f"SELECT q.r_id, q.r_force, q.r_area, q.r_due, {TALLY_STATE_CASE} AS state, "  # noqa: S608
+        "COALESCE(t.assignments, 0) AS n "
+        f"FROM ({rec_sql}) q LEFT JOIN plans_recommendationtally t ON t.recommendation_id = q.r_id"
+    )
+    return sql, [*[today] * 5, *rec_params]
+
+
+def _recommendation_columns(recommendations: QuerySet[Recommendation]):
+    return (
+        recommendations.order_by()
+        .annotate(
+            r_id=F("pk"),
+            r_force=F("inspection__force_id"),
+            r_area=F("area"),
+            r_status=F("status"),
+            r_due=F("due_on"),
+        )
+        .values("r_id", "r_force", "r_area", "r_status", "r_due")
+    )
+
+
 def fetch(sql: str, params: list) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -139,7 +227,7 @@ def ids_in_state(
     recommendations: QuerySet[Recommendation], day: datetime.date, codes: list[str]
 ) -> tuple[str, list] | None:
     """``SELECT r_id`` of the recommendations in one of the states ``codes``."""
-    base = states(recommendations, day)
+    base = tally_states(recommendations, day)
     if base is None:
         return None
     sql, params = base
@@ -156,26 +244,41 @@ class Group:
     state: str
     recommendations: int
     assignments: int
-    overdue_assignments: int
     next_due: datetime.date | None  # the earliest due date among them, unless complete
 
 
 def grouped(recommendations: QuerySet[Recommendation], day: datetime.date) -> list[Group]:
-    """The recommendations counted by (area, force, state): one query, at most areas × forces ×
-    4 rows whatever the number of recommendations, assignments and updates."""
-    base = states(recommendations, day)
+    """The recommendations counted by (area, force, state), from the kept tallies: one query, at
+    most areas × forces × 4 rows, reading one row per recommendation and none per assignment."""
+    base = tally_states(recommendations, day)
     if base is None:
         return []
     sql, params = base
     query = (
-        "SELECT r.r_area, r.r_force, r.state, COUNT(*), SUM(r.n), SUM(r.overdue), "  # noqa: S608
+        "SELECT r.r_area, r.r_force, r.state, COUNT(*), SUM(r.n), "  # noqa: S608
         "MIN(CASE WHEN r.state <> 'complete' THEN r.r_due END) "
         f"FROM ({sql}) r GROUP BY r.r_area, r.r_force, r.state"
     )
     return [
-        Group(area, force, state, recs, n or 0, overdue or 0, _as_date(due))
-        for area, force, state, recs, n, overdue, due in fetch(query, params)
+        Group(area, force, state, recs, n or 0, _as_date(due))
+        for area, force, state, recs, n, due in fetch(query, params)
     ]
+
+
+def overdue_by_force(recommendations: QuerySet[Recommendation], day: datetime.date) -> dict:
+    """How many of these recommendations' assignments are overdue on the day (ASSIGNMENT_CASE's
+    ``overdue``), by force: one grouped query over their assignments, for the comparison's one
+    area rather than the whole view."""
+    overdue = (
+        Assignment.objects.filter(action__recommendation__in=recommendations, due_on__lt=day)
+        .exclude(completed_on__lte=day)
+        .exclude(closure_approved_on__lte=day, demonstration_until__isnull=False)
+        .exclude(latest_rag="grey")
+        .order_by()
+        .values_list("action__recommendation__inspection__force_id")
+        .annotate(n=Count("pk"))
+    )
+    return dict(overdue)
 
 
 def _as_date(value) -> datetime.date | None:

@@ -1,18 +1,20 @@
-"""Rolling a recommendation's status up from its assignments. Called only from inside audited
-services, in their transaction."""
+"""Rolling a recommendation's status up from its assignments, and keeping its national tally.
+Called only from inside audited services, in their transaction."""
 
 from assure.core import audit, clock
 from assure.inspections.history import record_status
 from assure.inspections.models import Recommendation, RecommendationStatus
 
-from . import events, status
+from . import events, national_sql, status
 from .models import Assignment
 
 
 def roll_up(recommendation: Recommendation, *, actor) -> None:
     """Set the recommendation's status from its assignments' standing today. Runs inside the
     calling service's transaction and audits only a real change; a status a person set by hand
-    (no further action) is left alone."""
+    (no further action) is left alone. Its national tally is worked out afresh too: every write
+    that changes an assignment's standing rolls its recommendation up."""
+    national_sql.refresh_tallies([recommendation.pk])
     if recommendation.status == RecommendationStatus.NO_FURTHER_ACTION:
         return
     from .selectors import assignment_rows

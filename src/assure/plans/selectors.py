@@ -906,6 +906,22 @@ def national_view(
             totals[g.state] = totals.get(g.state, 0) + g.recommendations
     summary: dict[str, AreaRow] = {}
     compared = []
+
+    # The chosen area's overdue assignments, by force (the tallies keep dates, not counts),
+    # kept per force like the groups.
+    def count_overdue(force_ids: list[int]) -> dict[int, int]:
+        found = dict.fromkeys(force_ids, 0)
+        in_area = recommendations.filter(inspection__force_id__in=force_ids)
+        found.update(national_sql.overdue_by_force(in_area, today))
+        return found
+
+    overdue = (
+        page_cache.cached_per_organisation(
+            "plans.national.overdue", (due, today, area), scope, count_overdue
+        )
+        if area
+        else {}
+    )
     for (area_name, force_pk), parts in per_area_force.items():
         worst = max((national_sql.STATES[g.state] for g in parts), key=lambda s: s.rank)
         line = summary.setdefault(area_name, AreaRow(area_name, 0, dict.fromkeys(codes, 0), 0))
@@ -923,7 +939,7 @@ def national_view(
                     state=worst,
                     recommendations=sum(g.recommendations for g in parts),
                     assignments=sum(g.assignments for g in parts),
-                    overdue_assignments=sum(g.overdue_assignments for g in parts),
+                    overdue_assignments=overdue.get(force_pk, 0),
                     next_due=min(dues) if dues else None,
                     by_state=by_state,
                 )

@@ -18,7 +18,7 @@ from assure.inspections.deadlines import add_months
 from assure.inspections.models import Inspection, Recommendation
 from assure.inspections.permissions import can_manage_inspection
 
-from . import already, events, extensions, permissions
+from . import already, events, extensions, national_sql, permissions
 from .already import AlreadyDone, PlanClosed
 from .models import (
     Action,
@@ -284,6 +284,8 @@ def action_update(
     if old_recommendation.pk != recommendation.pk:
         roll_up(old_recommendation, actor=actor)
         roll_up(recommendation, actor=actor)
+    else:  # its assignments' due dates may have moved with the action's
+        national_sql.refresh_tallies([recommendation.pk])
     return action
 
 

@@ -38,7 +38,7 @@ from assure.core import audit, clock
 from assure.core.service import service
 from assure.inspections.models import Inspection, Recommendation, RecommendationStatus
 
-from . import events, permissions
+from . import events, national_sql, permissions
 from .models import Action, ActionPlan, Assignment, ClosureState, PlanStatus
 
 THEMES = [
@@ -147,6 +147,7 @@ def _plan_rows(
     loaded.assignments += len(assignments)
     loaded.updates += _updates(rng, assignments, published, today, lead_for_unit)
     _closures(rng, assignments, today)
+    national_sql.refresh_tallies({a.recommendation_id for a in actions})
 
 
 def refresh_statistics() -> None:

@@ -36,7 +36,7 @@ from assure.inspections.tests.factories import (
     InspectionFactory,
     RecommendationFactory,
 )
-from assure.plans import standing_sql
+from assure.plans import national_sql, standing_sql
 from assure.plans.models import (
     Action,
     ActionPlan,
@@ -101,6 +101,12 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
     due_on_override = None  # due when its action is
     closure_state = ClosureState.OPEN
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        assignment = super()._create(model_class, *args, **kwargs)
+        national_sql.refresh_tallies([assignment.action.recommendation_id])
+        return assignment
+
 
 class UpdateFactory(factory.django.DjangoModelFactory):
     """The assignment's next update: numbered after its last one, and its ``update_count`` kept
@@ -129,6 +135,7 @@ class UpdateFactory(factory.django.DjangoModelFactory):
         kept = Assignment.objects.filter(pk=assignment.pk)
         kept.update(update_count=assignment.update_count)
         standing_sql.refresh_latest([assignment.pk])
+        national_sql.refresh_tallies([assignment.action.recommendation_id])
         assignment.latest_rag, assignment.latest_update_at = kept.values_list(
             "latest_rag", "latest_update_at"
         ).get()
@@ -422,4 +429,5 @@ def plan_with_assignments(
         for seq in range(1, n_updates + 1)
     )
     standing_sql.refresh_latest([a.pk for a in assignments])
+    national_sql.refresh_tallies([r.pk for r in recommendations])
     return PlanData(plan, force_units, recommendations, actions, assignments)

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from assure.accounts.models import OrganisationKind, Role
 from assure.accounts.tests.factories import OrganisationFactory, person_with_role
-from assure.plans import selectors
+from assure.plans import national_sql, selectors
 from assure.plans.models import Assignment, ClosureState
 from assure.plans.tests.factories import plan_with_assignments
 
@@ -25,6 +25,7 @@ def _complete(recommendations):
     Assignment.objects.filter(action__recommendation__in=recommendations).update(
         closure_state=ClosureState.COMPLETE, completed_on=datetime.date(2015, 3, 1)
     )
+    national_sql.refresh_tallies([r.pk for r in recommendations])
 
 
 @pytest.fixture
@@ -225,3 +226,82 @@ def test_a_write_in_one_force_recomputes_only_that_forces_figures(settings, worl
     settings.ASSURE_PAGE_CACHE = False
     assert after == figures()  # the same as worked out afresh
     assert after[0].get("complete", 0) == first[0].get("complete", 0) + 1
+
+
+def _tallied_and_full_states(recommendations, day):
+    tallied = {
+        r[0]: r[4] for r in national_sql.fetch(*national_sql.tally_states(recommendations, day))
+    }
+    full = {r[0]: r[4] for r in national_sql.fetch(*national_sql.states(recommendations, day))}
+    return tallied, full
+
+
+def _tallies():
+    from assure.plans.models import RecommendationTally
+
+    return sorted(RecommendationTally.objects.values_list())
+
+
+@pytest.mark.parametrize(
+    "day",
+    [BEFORE_DUE, AFTER_DUE, datetime.date(2015, 9, 1), datetime.date(2015, 10, 1)],
+)
+def test_the_kept_tallies_give_the_states_the_assignments_give(day):
+    """Every way a recommendation can stand (all complete; one still demonstrating; one not
+    adopted, the rest complete; all not adopted; plain work before and after its due date; an
+    action due later than its recommendation, one assignment due earlier; no actions; no further
+    action), on days either side of the due date and the end of the demonstration: the state
+    worked out from the tally is the state worked out from every assignment."""
+    from assure.inspections.models import RecommendationStatus
+    from assure.plans.tests.factories import UpdateFactory
+
+    data = plan_with_assignments(n_recommendations=10, n_districts=3, n_updates=1)
+    by_rec = {
+        r.pk: [a for a in data.assignments if a.action.recommendation_id == r.pk]
+        for r in data.recommendations
+    }
+    recs = data.recommendations
+    done = datetime.date(2015, 3, 1)
+
+    def update(assignments, **fields):
+        Assignment.objects.filter(pk__in=[a.pk for a in assignments]).update(**fields)
+
+    update(by_rec[recs[0].pk], completed_on=done, closure_approved_on=done)
+    update(by_rec[recs[1].pk], completed_on=done, closure_approved_on=done)
+    update(
+        by_rec[recs[1].pk][:1],
+        demonstration_until=datetime.date(2015, 9, 1),
+        completed_on=datetime.date(2015, 9, 1),
+    )
+    update(by_rec[recs[2].pk][1:], completed_on=done, closure_approved_on=done)
+    UpdateFactory(assignment=by_rec[recs[2].pk][0], rag="grey")
+    for a in by_rec[recs[3].pk]:
+        UpdateFactory(assignment=a, rag="grey")
+    Action = type(data.actions[0])
+    Action.objects.filter(recommendation=recs[5]).update(due_on_override=datetime.date(2015, 12, 1))
+    update(by_rec[recs[6].pk][:1], due_on_override=datetime.date(2015, 3, 10))
+    Assignment.objects.filter(action__recommendation=recs[7]).delete()
+    type(recs[8]).objects.filter(pk=recs[8].pk).update(
+        status=RecommendationStatus.NO_FURTHER_ACTION
+    )
+    national_sql.refresh_tallies([r.pk for r in recs])
+
+    scope = type(recs[0]).objects.filter(pk__in=[r.pk for r in recs])
+    tallied, full = _tallied_and_full_states(scope, day)
+    assert tallied == full
+    assert len(set(full.values())) >= 3  # the cases are not all one state
+
+
+def test_the_demo_keeps_its_tallies_through_its_services(demo):
+    """The demo is written through the services: the tallies they kept are the tallies worked
+    out afresh, and give the states the assignments give from the demo's today on (the days the
+    national view asks about: a tally is exact from its last completion or approval on)."""
+    from assure.inspections.models import Recommendation
+
+    kept = _tallies()
+    assert kept
+    national_sql.refresh_all_tallies()
+    assert _tallies() == kept
+    for day in [datetime.date(2015, 12, 21), datetime.date(2016, 1, 1), datetime.date(2016, 9, 1)]:
+        tallied, full = _tallied_and_full_states(Recommendation.objects.all(), day)
+        assert tallied == full, day

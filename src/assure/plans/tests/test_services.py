@@ -882,3 +882,81 @@ def test_the_assignment_keeps_its_latest_updates_rag_even_when_an_entry_is_backd
     kept = Assignment.objects.get(pk=leeds.pk)
     assert kept.latest_rag == "red" == _latest_by_query(leeds)
     assert kept.latest_update_at == max(u.created_at for u in leeds.updates.all())
+
+
+def test_every_write_that_moves_a_standing_keeps_the_national_tally(world, plan):
+    """Assigning, moving an action's due date, moving the action to another recommendation and
+    a not-adopted update each leave the recommendations' tallies as worked out afresh; moving the
+    publication date needs no change there (the tally keeps no inherited date), and the states
+    from the tallies are the states from the assignments on either side of the new due date."""
+    from assure.plans import national_sql
+    from assure.plans.models import RecommendationTally
+
+    def kept():
+        return sorted(RecommendationTally.objects.values_list())
+
+    def assert_fresh():
+        before = kept()
+        national_sql.refresh_all_tallies()
+        assert kept() == before
+
+    inspection = plan.inspection
+    first, second = (
+        inspection_services.recommendation_add(
+            actor=world.coordinator,
+            inspection=inspection,
+            ref=ref,
+            area="MISPERs",
+            text="Within three months the force should ...",
+            deadline=DeadlineRule("within", 3, "months"),
+        )
+        for ref in ("8", "9")
+    )
+    action = services.action_create(
+        actor=world.coordinator, plan=plan, recommendation=first, title="Train staff"
+    )
+    leeds = services.assignment_create(
+        actor=world.coordinator, action=action, unit=world.unit("LEE")
+    )
+    services.assignment_create(actor=world.coordinator, action=action, unit=world.unit("BRA"))
+    assert_fresh()
+    assert RecommendationTally.objects.get(recommendation=first).live_inheriting == 2
+
+    def update_action(**fields):
+        values = {
+            "recommendation": action.recommendation,
+            "title": action.title,
+            "description": action.description,
+            "success_measure": action.success_measure,
+            "lead": None,
+            "partners": [],
+            "due_on": D(2015, 3, 1),
+        }
+        values.update(fields)
+        services.action_update(actor=world.coordinator, action=action, **values)
+
+    update_action()
+    assert_fresh()
+    assert RecommendationTally.objects.get(recommendation=first).live_due_from == D(2015, 3, 1)
+    update_action(recommendation=second)
+    assert_fresh()
+    assert not RecommendationTally.objects.filter(recommendation=first).exists()
+    update_action(recommendation=second, due_on=None)
+    add_update(leeds, world.leads["LEE"], rag=Rag.GREY, not_adopted_reason="Regional process.")
+    assert_fresh()
+    assert RecommendationTally.objects.get(recommendation=second).live_inheriting == 1
+
+    inspection_services.inspection_update(
+        actor=world.coordinator, inspection=inspection, published_on=D(2015, 6, 1)
+    )
+    assert_fresh()
+    recommendations = Recommendation.objects.filter(pk__in=[first.pk, second.pk])
+    for day in (D(2015, 8, 31), D(2015, 9, 2)):
+        tallied = national_sql.fetch(*national_sql.tally_states(recommendations, day))
+        full = national_sql.fetch(*national_sql.states(recommendations, day))
+        assert sorted(r[:5] for r in tallied) == sorted(r[:5] for r in full)
+    states = {
+        r[0]: r[4]
+        for r in national_sql.fetch(*national_sql.tally_states(recommendations, D(2015, 9, 2)))
+    }
+    assert states[second.pk] == "overdue"
