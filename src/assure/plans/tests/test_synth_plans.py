@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.db.models import Count
 
 from assure.accounts.models import Organisation, User
+from assure.inspections.models import Recommendation
 from assure.plans import selectors
 from assure.plans.models import ActionPlan, Assignment, Update
 
@@ -62,9 +63,29 @@ def test_a_national_load_adds_forces_the_inspector_covers_and_refuses_to_run_twi
     inspector = User.objects.get(email="inspector@demo.assure.example")
     covered = {f.slug for f in selectors.national_forces(inspector)}
     assert {"synth-force-01", "synth-force-02"} <= covered
+    states = _assert_tallies_kept(Recommendation.objects.filter(inspection__force__in=forces))
+    assert {"overdue", "on_track"} <= states
     assert Update.objects.filter(assignment__action__plan__inspection__force__in=forces).exists()
     with pytest.raises(Exception, match="already"):
         call_command("synth_plans", "--forces", "2")
+
+
+def _assert_tallies_kept(recommendations) -> set[str]:
+    """The bulk path writes assignments without the services: the tallies the national view reads
+    are the tallies worked out afresh, and give the states the assignments give (returned)."""
+    from assure.core import clock
+    from assure.plans import national_sql
+    from assure.plans.models import RecommendationTally
+
+    kept = sorted(RecommendationTally.objects.values_list())
+    national_sql.refresh_all_tallies()
+    assert sorted(RecommendationTally.objects.values_list()) == kept
+    assert RecommendationTally.objects.filter(recommendation__in=recommendations).exists()
+    today = clock.today()
+    tallied = national_sql.fetch(*national_sql.tally_states(recommendations, today))
+    full = national_sql.fetch(*national_sql.states(recommendations, today))
+    assert sorted(r[:5] for r in tallied) == sorted(r[:5] for r in full)
+    return {r[4] for r in full}
 
 
 def test_synthesised_assignments_carry_their_latest_updates_rag_and_time(demo):
@@ -77,3 +98,4 @@ def test_synthesised_assignments_carry_their_latest_updates_rag_and_time(demo):
         assert a.latest_rag == (latest.rag if latest else None)
         assert a.latest_update_at == (latest.created_at if latest else None)
         assert a.update_count == a.updates.count()
+    _assert_tallies_kept(Recommendation.objects.filter(actions__plan=_big_plan(demo)).distinct())
