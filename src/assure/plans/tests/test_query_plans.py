@@ -71,3 +71,18 @@ def test_one_recommendations_actions_are_read_through_their_index():
     sql, params = qs.query.sql_with_params()
     plan = explain(sql, params)
     assert "action_rec_position" in plan or "plans_action_recommendation" in plan, plan
+
+
+def test_the_national_figures_read_each_tally_by_its_key_and_no_assignment():
+    """The national view's grouped figures read one kept tally per recommendation, through its
+    primary key: neither assignments nor updates are in the plan."""
+    from assure.inspections.models import Recommendation
+    from assure.plans import national_sql
+
+    data = plan_with_assignments(n_recommendations=3, n_districts=3, n_updates=2)
+    recommendations = Recommendation.objects.filter(inspection__force=data.force)
+    sql, params = national_sql.tally_states(recommendations, datetime.date(2015, 12, 21))
+    plan = explain(f"SELECT r.state, COUNT(*) FROM ({sql}) r GROUP BY r.state", params)  # noqa: S608
+    assert "plans_recommendationtally_pkey" in plan, plan
+    assert "plans_assignment" not in plan, plan
+    assert "plans_update" not in plan, plan
