@@ -105,7 +105,12 @@ END"""
 def refresh_tallies(recommendation_ids) -> None:
     """Work the tallies of these recommendations out afresh from their assignments (two
     statements per 900): every write that adds an assignment or changes one's dates, closure or
-    latest update calls it inside its own transaction, as do the bulk loads."""
+    latest update calls it inside its own transaction, as do the bulk loads.
+
+    Two writers never work one tally out from copies missing each other's change: each calls
+    this after ``audit.record`` for the recommendation's force, which holds that force's chain
+    head row locked until commit, so the second waits and then reads the first's committed rows
+    (test_concurrency.py races two units' updates on one recommendation)."""
     ids = sorted({int(pk) for pk in recommendation_ids})
     with connection.cursor() as cursor:
         for i in range(0, len(ids), 900):

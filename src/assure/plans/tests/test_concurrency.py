@@ -71,3 +71,58 @@ def test_two_people_updating_one_assignment_at_once_both_land_in_order():
     assert sorted(u.sequence for u in updates) == [1, 2]
     assert {u.narrative for u in updates} == {f"Update from {user_id}" for user_id in people}
     assert {u.author_id for u in updates} == set(people)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("round_", range(3))
+def test_two_units_updating_one_recommendation_at_once_leave_its_tally_right(round_):
+    """Leeds and Bradford mark their assignments of one recommendation "not adopted" at the same
+    moment: both land, and the recommendation's national tally, which each write works out again,
+    counts both (neither write computes it from a copy missing the other's)."""
+    from assure.plans import national_sql
+    from assure.plans.models import RecommendationTally
+
+    world = force_world(names=("Leeds", "Bradford"))
+    plan = ActionPlanFactory(inspection=InspectionFactory(force=world.force))
+    action = ActionFactory(plan=plan)
+    assignments = [
+        services.assignment_create(actor=world.coordinator, action=action, unit=world.unit(code))
+        for code in ("LEE", "BRA")
+    ]
+    barrier = threading.Barrier(2, timeout=30)
+    errors: list[BaseException] = []
+
+    def not_adopted(user_id: int, assignment_id: int) -> None:
+        try:
+            actor = User.objects.get(pk=user_id)
+            mine = Assignment.objects.get(pk=assignment_id)
+            barrier.wait()
+            services.update_add(
+                actor=actor,
+                assignment=mine,
+                narrative="The regional process covers this.",
+                rag=Rag.GREY,
+                percent_complete=0,
+                not_adopted_reason="The regional process covers this.",
+            )
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=not_adopted, args=(world.leads[code].pk, a.pk))
+        for code, a in zip(("LEE", "BRA"), assignments, strict=True)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert not any(thread.is_alive() for thread in threads)
+    assert errors == []
+    tally = RecommendationTally.objects.get(recommendation=action.recommendation)
+    assert (tally.assignments, tally.unsettled, tally.live_inheriting) == (2, 0, 0)
+    kept = sorted(RecommendationTally.objects.values_list())
+    national_sql.refresh_all_tallies()
+    assert sorted(RecommendationTally.objects.values_list()) == kept
