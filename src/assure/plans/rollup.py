@@ -9,12 +9,14 @@ from . import events, national_sql, status
 from .models import Assignment
 
 
-def roll_up(recommendation: Recommendation, *, actor) -> None:
+def roll_up(recommendation: Recommendation, *, actor, tally: bool = True) -> None:
     """Set the recommendation's status from its assignments' standing today. Runs inside the
     calling service's transaction and audits only a real change; a status a person set by hand
     (no further action) is left alone. Its national tally is worked out afresh too: every write
-    that changes an assignment's standing rolls its recommendation up."""
-    national_sql.refresh_tallies([recommendation.pk])
+    that changes an assignment's standing rolls its recommendation up (``tally=False``: the
+    daily refresh, for changes that come with time, which a tally of dates already covers)."""
+    if tally:
+        national_sql.refresh_tallies([recommendation.pk])
     if recommendation.status == RecommendationStatus.NO_FURTHER_ACTION:
         return
     from .selectors import assignment_rows

@@ -980,7 +980,7 @@ def recommendation_statuses_refresh(*, actor) -> int:
     recommendations = Recommendation.objects.filter(actions__isnull=False).distinct()
     for recommendation in recommendations.select_related("inspection", "inspection__force"):
         before = recommendation.status
-        roll_up(recommendation, actor=actor)
+        roll_up(recommendation, actor=actor, tally=False)
         changed += recommendation.status != before
     audit.record(actor=actor, event=events.STATUSES_REFRESHED, changes={"changed": [None, changed]})
     return changed
