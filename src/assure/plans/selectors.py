@@ -829,6 +829,33 @@ def _due_within(recommendations, due: str | None, today: datetime.date):
     return recommendations
 
 
+class _ByForce:
+    """The national list as the paginator sees it: forces in order, each with how many of the
+    list's rows it holds; a slice reads only the forces it overlaps, with one query."""
+
+    def __init__(self, rows_in, shares: list[tuple[int, int]]):
+        self.rows_in, self.shares = rows_in, shares
+        self._count = sum(n for _, n in shares)
+
+    def count(self) -> int:
+        return self._count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, index: slice):
+        start, stop = index.start or 0, min(index.stop, self._count)
+        spanned, before, offset = [], 0, None
+        for pk, n in self.shares:
+            if n and before + n > start and before < stop:
+                spanned.append(pk)
+                offset = start - before if offset is None else offset
+            before += n
+        if not spanned:
+            return []
+        return list(self.rows_in(spanned)[offset : offset + stop - start])
+
+
 def national_view(
     user,
     *,
@@ -852,34 +879,6 @@ def national_view(
     if area:
         recommendations = recommendations.filter(area=area)
 
-    listed = recommendations
-    if states:
-        keep = national_sql.ids_in_state(recommendations, today, sorted(states))
-        listed = (
-            listed.filter(id__in=RawSQL(*keep))  # noqa: S611 (placeholders; values are params)
-            if keep
-            else listed.none()
-        )
-    listed = listed.select_related("inspection", "inspection__force").order_by(
-        "inspection__force__name", "inspection__force_id", "inspection_id", "position", "id"
-    )
-    page_obj = Paginator(listed, NATIONAL_PAGE_SIZE).get_page(page)
-    page_recs = list(page_obj.object_list)
-    found = {}
-    if page_recs:
-        base = national_sql.states(
-            Recommendation.objects.filter(pk__in=[r.pk for r in page_recs]), today
-        )
-        if base:
-            found = {row[0]: row for row in national_sql.fetch(*base)}
-    rows = []
-    for rec in page_recs:
-        row = found.get(rec.pk)
-        if row is None:  # not reached: every listed recommendation has a row
-            rows.append(NationalRow(rec, national_sql.STATES["not_started"], 0, 0, 0))
-        else:
-            rows.append(NationalRow(rec, national_sql.STATES[row[4]], row[5], row[6], row[7]))
-
     by_name = {f.pk: f for f in forces}
     codes = list(national_sql.STATES)
 
@@ -898,6 +897,44 @@ def national_view(
         "plans.national.groups", (due, today), scope, compute
     )
     groups = [g for pk in scope for g in per_force[pk]]
+
+    # The list: its length, and each force's share of it, are the groups' counts under the same
+    # filters, so a page reads only the forces it falls in (a few hundred rows to order, not
+    # every force's ten thousand) and nothing counts it again.
+    def listed_in(force_ids: list[int]):
+        listed = recommendations.filter(inspection__force_id__in=force_ids)
+        if states:
+            keep = national_sql.ids_in_state(listed, today, sorted(states))
+            if not keep:
+                return listed.none()
+            listed = listed.filter(id__in=RawSQL(*keep))  # noqa: S611 (values are params)
+        return listed.select_related("inspection", "inspection__force").order_by(
+            "inspection__force__name", "inspection__force_id", "inspection_id", "position", "id"
+        )
+
+    shares = dict.fromkeys(scope, 0)
+    for g in groups:
+        if (not area or g.area == area) and (not states or g.state in states):
+            shares[g.force_id] += g.recommendations
+    page_obj = Paginator(
+        _ByForce(listed_in, [(pk, shares[pk]) for pk in scope]), NATIONAL_PAGE_SIZE
+    ).get_page(page)
+    page_recs = list(page_obj.object_list)
+    found = {}
+    if page_recs:
+        base = national_sql.states(
+            Recommendation.objects.filter(pk__in=[r.pk for r in page_recs]), today
+        )
+        if base:
+            found = {row[0]: row for row in national_sql.fetch(*base)}
+    rows = []
+    for rec in page_recs:
+        row = found.get(rec.pk)
+        if row is None:  # not reached: every listed recommendation has a row
+            rows.append(NationalRow(rec, national_sql.STATES["not_started"], 0, 0, 0))
+        else:
+            rows.append(NationalRow(rec, national_sql.STATES[row[4]], row[5], row[6], row[7]))
+
     totals: dict[str, int] = {}
     per_area_force: dict[tuple[str, int], list[national_sql.Group]] = {}
     for g in groups:

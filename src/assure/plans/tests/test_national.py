@@ -129,6 +129,46 @@ def test_the_page_shows_the_comparison_and_paginates(client, world, settings):
     assert 'class="govuk-pagination"' in html
 
 
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {},
+        {"area": "MISPERs"},
+        {"states": {"overdue"}},
+        {"states": {"complete", "overdue"}, "area": "MISPERs"},
+    ],
+)
+def test_the_list_pages_through_every_force_in_order_without_gaps(world, monkeypatch, filters):
+    """Pages are cut from each force's share of the list: page by page, they hold exactly the
+    recommendations in force-name order that one ordered query over every force gives."""
+    a, *_, inspector = world
+    plan_with_assignments(n_recommendations=5, force_units=a.force_units)
+    monkeypatch.setattr(selectors, "NATIONAL_PAGE_SIZE", 3)
+    forces = selectors.national_forces(inspector)
+    first = selectors.national_view(inspector, forces=forces, today=AFTER_DUE, **filters)
+    shown = []
+    for number in first.page.paginator.page_range:
+        view = selectors.national_view(
+            inspector, forces=forces, today=AFTER_DUE, page=number, **filters
+        )
+        assert len(view.rows) <= 3
+        shown += [(r.recommendation.pk, r.state.code) for r in view.rows]
+    every = selectors.Recommendation.objects.filter(
+        inspection__force__in=forces, **({"area": filters["area"]} if "area" in filters else {})
+    ).order_by("inspection__force__name", "inspection__force_id", "inspection_id", "position", "id")
+    states = dict(national_sql.fetch(*_state_of(every)))
+    expected = [(pk, states[pk]) for pk in every.values_list("pk", flat=True)]
+    if "states" in filters:
+        expected = [(pk, code) for pk, code in expected if code in filters["states"]]
+    assert shown == expected
+    assert first.page.paginator.count == len(expected) > 3
+
+
+def _state_of(recommendations):
+    sql, params = national_sql.states(recommendations, AFTER_DUE)
+    return f"SELECT r_id, state FROM ({sql}) s", params  # noqa: S608
+
+
 def test_the_national_view_costs_the_same_over_ten_times_the_data(client, settings):
     """Ten times the forces, recommendations and assignments: the same queries, and HTML of a
     page's worth (bounded, well under 300 KB)."""
