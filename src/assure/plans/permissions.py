@@ -49,17 +49,22 @@ def assignments_actionable_by(user) -> QuerySet[Assignment]:
     # SQLite read every assignment of every force for one coordinator (398 ms at national
     # scale), and PostgreSQL cannot use an index for "action_id IN (...) OR unit_id IN (...)"
     # either, so a unit lead's "updates to give" scanned them all (201 ms).
-    actions = Q(lead=user)
+    # The actions likewise: "they lead it OR its force is one they coordinate" read all 15,000
+    # actions of the national data set on PostgreSQL (8 ms in each of My work's four queries);
+    # as a union each half reads its own index (lead; force -> plan -> actions).
+    actions = QuerySet(Action).filter(lead=user).values("pk")
     coordinated = accounts.forces_with_role(user, Role.COORDINATOR)
     if coordinated:
-        actions |= Q(plan__inspection__force_id__in=coordinated)
+        in_force = QuerySet(Action).filter(plan__inspection__force_id__in=coordinated)
+        actions = actions.union(in_force.values("pk"))
     # Plain querysets: the default managers' due-date annotation would join recommendations.
     plain: QuerySet[Assignment] = QuerySet(Assignment)
-    ids = plain.filter(action_id__in=QuerySet(Action).filter(actions).values("pk")).values("pk")
     units = sorted(accounts.unit_ids_led_by(user))
     if units:
-        ids = ids.union(plain.filter(unit_id__in=units).values("pk"))
-    scope = Q(pk__in=ids)
+        ids = plain.filter(action_id__in=actions).values("pk")
+        scope = Q(pk__in=ids.union(plain.filter(unit_id__in=units).values("pk")))
+    else:  # one branch: no need to find each assignment again by its id
+        scope = Q(action_id__in=actions)
     partners = partner_organisation_ids(user)
     if partners:
         scope |= Q(unit__organisation_id__in=partners, action__partners__in=partners)
