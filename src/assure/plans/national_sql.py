@@ -13,6 +13,11 @@ A recommendation's *national state* comes from its assignments' standing codes
 A force's state for an area is the worst of its recommendations' states there (overdue, then on
 track, then not started, then complete). Every query here is one statement whatever the number of
 forces, recommendations, assignments and updates.
+
+Two ways to the same states: :func:`states` reads the assignments (the national list's page of
+25 recommendations); :func:`tally_states` reads one kept ``RecommendationTally`` row per
+recommendation (the totals, the area summary and the state filter over every force), which
+``refresh_tallies`` keeps in step with each write.
 """
 
 import datetime
@@ -102,27 +107,39 @@ TALLY_STATE_CASE = """CASE
 END"""
 
 
+TALLY_UPSERT = ", ".join(
+    f"{column} = excluded.{column}" for column in TALLY_COLUMNS.split(", ")[1:]
+)
+
+
 def refresh_tallies(recommendation_ids) -> None:
     """Work the tallies of these recommendations out afresh from their assignments (two
     statements per 900): every write that adds an assignment or changes one's dates, closure or
     latest update calls it inside its own transaction, as do the bulk loads.
 
-    Two writers never work one tally out from copies missing each other's change: each calls
-    this after ``audit.record`` for the recommendation's force, which holds that force's chain
-    head row locked until commit, so the second waits and then reads the first's committed rows
-    (test_concurrency.py races two units' updates on one recommendation)."""
+    An upsert, then a delete of the tallies of recommendations left with no assignment: a
+    delete-then-insert lets a second writer, whose delete did not see the first's uncommitted
+    row, insert a duplicate key. Two writers never work one tally out from copies missing each
+    other's change either: each calls this after ``audit.record`` for the recommendation's
+    force, which holds that force's chain head row locked until commit, so the second waits and
+    then reads the first's committed rows (test_concurrency.py races two units' updates on one
+    recommendation)."""
     ids = sorted({int(pk) for pk in recommendation_ids})
     with connection.cursor() as cursor:
         for i in range(0, len(ids), 900):
             chunk = ids[i : i + 900]
             marks = ", ".join(["%s"] * len(chunk))
             cursor.execute(
-                f"DELETE FROM plans_recommendationtally WHERE recommendation_id IN ({marks})",  # noqa: S608
+                f"INSERT INTO plans_recommendationtally ({TALLY_COLUMNS}) {TALLY_SELECT}"
+                f" WHERE s.rec IN ({marks}) GROUP BY s.rec"
+                f" ON CONFLICT (recommendation_id) DO UPDATE SET {TALLY_UPSERT}",
                 chunk,
             )
             cursor.execute(
-                f"INSERT INTO plans_recommendationtally ({TALLY_COLUMNS}) {TALLY_SELECT}"
-                f" WHERE s.rec IN ({marks}) GROUP BY s.rec",
+                f"DELETE FROM plans_recommendationtally WHERE recommendation_id IN ({marks})"  # noqa: S608
+                " AND NOT EXISTS (SELECT 1 FROM plans_assignment a JOIN plans_action ac"
+                " ON ac.id = a.action_id WHERE ac.recommendation_id"
+                " = plans_recommendationtally.recommendation_id)",
                 chunk,
             )
 
@@ -194,7 +211,11 @@ def tally_states(
 ) -> tuple[str, list] | None:
     """``SELECT`` of one row per recommendation: ``r_id, r_force, r_area, r_due, state, n``
     from the kept tallies: one row per recommendation read, none per assignment. None when no
-    recommendation can match."""
+    recommendation can match.
+
+    Exact for ``day`` on or after each recommendation's latest completion or approval (a tally
+    counts a completed assignment as settled whatever the day): the national view asks about
+    today only. For an earlier day, use :func:`states`, which reads the assignments."""
     try:
         rec_sql, rec_params = _recommendation_columns(recommendations).query.sql_with_params()
     except EmptyResultSet:

@@ -126,3 +126,62 @@ def test_two_units_updating_one_recommendation_at_once_leave_its_tally_right(rou
     kept = sorted(RecommendationTally.objects.values_list())
     national_sql.refresh_all_tallies()
     assert sorted(RecommendationTally.objects.values_list()) == kept
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_tally_worked_out_twice_at_once_is_one_row_not_a_duplicate_key():
+    """Two transactions refresh one recommendation's tally, the second while the first's new
+    row is not yet committed (a writer outside any audit lock): the second waits and updates the
+    row, where a delete-then-insert would fail on the duplicate key."""
+    import time
+
+    from django.db import transaction
+
+    from assure.plans import national_sql
+    from assure.plans.models import RecommendationTally
+    from assure.plans.tests.factories import plan_with_assignments
+
+    data = plan_with_assignments(n_recommendations=1, n_districts=2, n_updates=0)
+    rec = data.recommendations[0].pk
+    RecommendationTally.objects.all().delete()
+    first_wrote = threading.Event()
+    errors: list[BaseException] = []
+
+    def first() -> None:
+        try:
+            with transaction.atomic():
+                national_sql.refresh_tallies([rec])
+                first_wrote.set()
+                # Hold the uncommitted row until the second is waiting on it (or 10 s).
+                with connection.cursor() as cursor:
+                    for _ in range(200):
+                        cursor.execute(
+                            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                        )
+                        if cursor.fetchone()[0]:
+                            break
+                        time.sleep(0.05)
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    def second() -> None:
+        try:
+            first_wrote.wait(timeout=30)
+            with transaction.atomic():
+                national_sql.refresh_tallies([rec])
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads)
+    assert errors == []
+    assert RecommendationTally.objects.filter(recommendation_id=rec).count() == 1
+    assert RecommendationTally.objects.get(recommendation_id=rec).assignments == 2
