@@ -16,6 +16,7 @@ import io
 
 import orjson
 from django.db.models import (
+    BigIntegerField,
     Exists,
     F,
     FilteredRelation,
@@ -208,8 +209,8 @@ def _assignments(queryset, today: datetime.date) -> dict[int, list[dict]]:
     )
     rows = plain_rows.rows(
         queryset.order_by()
-        .annotate(closure_pending=Exists(pending))
         .alias(latest=FilteredRelation("updates", condition=Q(updates__pk=Subquery(latest))))
+        .annotate(closure_pending=Exists(pending), latest_epoch=_EpochSeconds("latest__created_at"))
         .values_list(*ASSIGNMENT_COLUMNS, *UPDATE_COLUMNS)
     )
     rows.sort(key=lambda r: (UNIT_ORDER.get(r[4], 9), r[3], r[0]))
@@ -233,21 +234,40 @@ ASSIGNMENT_COLUMNS = (
     "demonstration_until",
     "closure_pending",
 )
-UPDATE_COLUMNS = tuple(
-    f"latest__{name}"
-    for name in (
-        "pk",
-        "sequence",
-        "created_at",
-        "author_id",
-        "author__full_name",
-        "author__email",
-        "author_label",
-        "rag",
-        "percent_complete",
-        "narrative",
-        "not_adopted_reason",
-    )
+
+
+class _EpochSeconds(Func):
+    """A timestamp as whole seconds since 1970 (UTC): a national export reads 150,000 of them,
+    and an integer costs the driver nothing to read where a timestamp is parsed and then given
+    a time zone (a tenth of the export's time on PostgreSQL)."""
+
+    output_field = BigIntegerField()
+
+    def as_sql(self, compiler, connection, **extra):
+        if connection.vendor == "postgresql":
+            template = "FLOOR(EXTRACT(EPOCH FROM %(expressions)s))::bigint"
+        else:  # SQLite stores UTC text; strftime's %s reads it as seconds
+            template = "CAST(strftime('%%%%s', %(expressions)s) AS INTEGER)"
+        return super().as_sql(compiler, connection, template=template, **extra)
+
+
+UPDATE_COLUMNS = (
+    "latest__pk",
+    "latest__sequence",
+    "latest_epoch",
+    *(
+        f"latest__{name}"
+        for name in (
+            "author_id",
+            "author__full_name",
+            "author__email",
+            "author_label",
+            "rag",
+            "percent_complete",
+            "narrative",
+            "not_adopted_reason",
+        )
+    ),
 )
 
 
@@ -341,11 +361,6 @@ def _action(action: tuple, partners: list[dict], assignments: list[dict]) -> dic
     }
 
 
-EPOCH = datetime.datetime(1970, 1, 1)
-EPOCH_UTC = EPOCH.replace(tzinfo=datetime.UTC)
-SECOND = datetime.timedelta(seconds=1)
-
-
 def _assignment(row: tuple, today: datetime.date, tz) -> dict:
     """One assignment's document from its row: ASSIGNMENT_COLUMNS, then UPDATE_COLUMNS (all
     None when it has no update yet)."""
@@ -367,13 +382,9 @@ def _assignment(row: tuple, today: datetime.date, tz) -> dict:
     # timestamp, but the due date is an expression (a COALESCE), so SQLite gives it as text.
     due_on = plain_rows.to_date(due_on)
     update = row[12:] if update_id else None
-    created_at = None
-    if update:
-        created_at = update[1]
-        # Stored in UTC (naive on SQLite): whole seconds since the epoch, then local time.
-        # Nearly three times quicker than replace() and astimezone().
-        epoch = EPOCH if created_at.tzinfo is None else EPOCH_UTC
-        created_at = datetime.datetime.fromtimestamp((created_at - epoch) // SECOND, tz)
+    # Whole seconds since the epoch, then local time: nearly three times quicker than
+    # replace() and astimezone() on a timestamp.
+    created_at = datetime.datetime.fromtimestamp(update[1], tz) if update else None
     standing = status.standing(
         status.AssignmentFacts(
             due_on=due_on,
