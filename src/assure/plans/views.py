@@ -89,8 +89,10 @@ def _int_or_none(value):
 @login_required
 def plan(request, pk):
     plan = selectors.plan_for(request.user, pk)
-    units = page_cache.cached("plans.units", (plan.pk,), lambda: selectors.plan_units(plan))
-    form = MatrixFilterForm(request.GET or None, units=units)
+    choices = page_cache.cached(
+        "plans.unit_choices", (plan.pk,), lambda: selectors.plan_unit_choices(plan)
+    )
+    form = MatrixFilterForm(request.GET or None, units=choices)
     filters = form.cleaned_data if form.is_valid() else {}
     today = clock.today()
     panels = extensions.panels(plan, user=request.user, today=today)
@@ -106,11 +108,12 @@ def plan(request, pk):
             unit_ids=set(filters.get("unit") or []),
             standings=set(filters.get("standing") or []),
             overdue_only=filters.get("overdue", False),
-            units=units,
             page=request.GET.get("page", 1),
             open_recommendation=_int_or_none(request.GET.get("open")),
             open_page=request.GET.get("open_page", 1),
         )
+        # The filter offers the units the plan has assignments for, as the matrix found them.
+        form.fields["unit"].choices = [(u.id, u.name) for u in matrix.plan_units]
         lines = presenters.matrix_lines(matrix)
         for line in lines:
             line["notes"] = notes.get(line["recommendation"].pk, [])

@@ -134,3 +134,24 @@ def test_a_coordinators_my_work_reads_their_forces_assignments_not_every_forces(
     work = selectors._not_complete(selectors._actionable(coordinator), data.inspection.published_on)
     text = work.explain()
     assert "SCAN plans_assignment" not in text, text
+
+
+def test_the_matrix_shows_and_offers_only_the_units_the_plan_has_assignments_for(client):
+    """The columns and the unit filter come from the pass that counts the standings: the
+    force's central unit, with nothing in this plan, is neither a column nor a choice, and a
+    filter by one district keeps that district's column alone."""
+    data = plan_with_assignments(n_recommendations=2, n_districts=2, n_updates=1)
+    central = data.force_units.central
+    assert central is not None
+    leeds, bradford = data.force_units.districts
+    client.force_login(person_with_role(Role.COORDINATOR, organisation=data.force))
+    url = reverse("plans:plan", args=[data.plan.pk])
+    html = client.get(url).content.decode()
+    assert leeds.name in html
+    assert bradford.name in html
+    assert central.name not in html
+    assert f'value="{leeds.pk}"' in html
+    filtered = client.get(url, {"unit": leeds.pk}).content.decode()
+    assert f'<th scope="col" class="govuk-table__header">{leeds.name}</th>' in filtered
+    assert f'<th scope="col" class="govuk-table__header">{bradford.name}</th>' not in filtered
+    assert f'value="{bradford.pk}"' in filtered  # still offered
