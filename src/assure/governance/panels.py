@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.urls import reverse
 
+from assure.core import page_cache
 from assure.core.registry import HomePanel
 from assure.inspections.extensions import InspectionPanel, RecommendationLine
 from assure.inspections.models import DeadlineRuleChoice
@@ -133,23 +134,28 @@ def inspection_panel(inspection, *, recommendations, user, today: datetime.date)
 
 
 def plan_panel(plan, *, user, today: datetime.date) -> PlanPanel:
-    latest = latest_judgements(plan.inspection.recommendations.values_list("pk", flat=True))
-    notes = {
-        rid: RecommendationNote(
-            key="Follow-up",
-            tag=judgement_tag(j),
-            text=f"{long_date(j.judged_on)}. {j.note}".strip(),
-        )
-        for rid, j in latest.items()
-    }
-    snapshots = plan.snapshots.count()
+    def facts() -> tuple[dict[int, RecommendationNote], int, int]:
+        latest = latest_judgements(plan.inspection.recommendations.values_list("pk", flat=True))
+        notes = {
+            rid: RecommendationNote(
+                key="Follow-up",
+                tag=judgement_tag(j),
+                text=f"{long_date(j.judged_on)}. {j.note}".strip(),
+            )
+            for rid, j in latest.items()
+        }
+        return notes, len(latest), plan.snapshots.count()
+
+    # Judgements and snapshots are written by audited services, so they move the data version:
+    # the plan page's every request need not read them again (two queries).
+    notes, judgements, snapshots = page_cache.cached("governance.plan_panel", (plan.pk,), facts)
     return PlanPanel(
         template="governance/_plan_panel.html",
         context={
             "plan": plan,
             "snapshots": snapshots,
             "qa_url": reverse("governance:plan_qa", kwargs={"pk": plan.pk}),
-            "judgements": len(latest),
+            "judgements": judgements,
         },
         per_recommendation=notes,
     )

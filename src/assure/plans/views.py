@@ -169,9 +169,13 @@ def plan(request, pk):
                 {"to": t.value, "label": presenters.TRANSITION_LABELS[t]}
                 for t in permissions.allowed_transitions(request.user, plan)
             ],
-            "history": plan.status_changes.select_related("changed_by").order_by("-changed_at")[
-                :20
-            ],
+            "history": page_cache.cached(
+                "plans.history",
+                (plan.pk,),
+                lambda: list(
+                    plan.status_changes.select_related("changed_by").order_by("-changed_at")[:20]
+                ),
+            ),
             "export_formats": ["json", "csv", "xlsx"],
         },
     )
