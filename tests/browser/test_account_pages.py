@@ -147,9 +147,13 @@ def test_a_forgotten_password_is_reset_by_email(visitor, demo_live):
 
 
 def test_an_idle_session_ends_with_a_message(visitor, demo_live):
-    from django.contrib.sessions.backends.db import SessionStore
+    from importlib import import_module
+
+    from django.conf import settings
 
     from assure.accounts.middleware import SESSION_KEY
+
+    SessionStore = import_module(settings.SESSION_ENGINE).SessionStore
 
     page = visitor.page
     visitor.sign_in(PEOPLE["board"].email, demo_live.password)
