@@ -114,6 +114,24 @@ def test_manage_runs_django_commands(demo_dir):
     assert "[X] 0001_initial" in result.stdout
 
 
+def test_an_empty_settings_variable_counts_as_unset(demo_dir, monkeypatch):
+    """``export DJANGO_SETTINGS_MODULE=`` left over in a shell: the command still runs."""
+    data_dir, _ = demo_dir
+    monkeypatch.setenv("DJANGO_SETTINGS_MODULE", "")
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["ASSURE_DATA_DIR"] = str(data_dir)
+    result = subprocess.run(
+        [sys.executable, "-m", "assure.site.cli", "manage", "showmigrations", "accounts"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "[X] 0001_initial" in result.stdout
+
+
 def test_serving_on_a_port_in_use_is_one_line(tmp_path):
     import socket
 

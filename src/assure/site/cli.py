@@ -75,7 +75,10 @@ def _serving_arguments(parser: argparse.ArgumentParser) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS)
+    # Set but empty (e.g. ``export DJANGO_SETTINGS_MODULE=``) counts as unset: Django would
+    # otherwise stop with "settings are not configured", which does not say what is wrong.
+    if not os.environ.get("DJANGO_SETTINGS_MODULE"):
+        os.environ["DJANGO_SETTINGS_MODULE"] = DEFAULT_SETTINGS
     parser = build_parser()
     if not argv or argv[0] in ("-h", "--help"):
         parser.print_help()
