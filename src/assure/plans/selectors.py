@@ -932,9 +932,8 @@ def national_view(
     for g in groups:
         if (not area or g.area == area) and (not states or g.state in states):
             shares[g.force_id] += g.recommendations
-    page_obj = Paginator(
-        _ByForce(listed_in, [(pk, shares[pk]) for pk in scope]), NATIONAL_PAGE_SIZE
-    ).get_page(page)
+    by_force = _ByForce(listed_in, [(pk, shares[pk]) for pk in scope])
+    page_obj: Page[Recommendation] = Paginator(by_force, NATIONAL_PAGE_SIZE).get_page(page)  # type: ignore[arg-type]
     page_recs = list(page_obj.object_list)
     found = {}
     if page_recs:
