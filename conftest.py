@@ -163,9 +163,10 @@ def copy_of_demo_dir(prepared_demo_dir, tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """The sign-in rate limits count in the cache, and parts of pages are kept in another: each
-    test starts with both empty."""
+    """The sign-in rate limits count in the cache, parts of pages are kept in another and copies
+    of sessions in a third: each test starts with all three empty."""
     from django.core.cache import caches
 
     caches["default"].clear()
     caches["pages"].clear()
+    caches["sessions"].clear()

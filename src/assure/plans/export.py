@@ -246,8 +246,10 @@ class _EpochSeconds(Func):
     def as_sql(self, compiler, connection, **extra):
         if connection.vendor == "postgresql":
             template = "FLOOR(EXTRACT(EPOCH FROM %(expressions)s))::bigint"
-        else:  # SQLite stores UTC text; strftime's %s reads it as seconds
-            template = "CAST(strftime('%%%%s', %(expressions)s) AS INTEGER)"
+        else:
+            # SQLite stores UTC text, "YYYY-MM-DD HH:MM:SS[.ffffff]". Cut to whole seconds first:
+            # strftime rounds to the millisecond before %s, so .9995 would become the next second.
+            template = "CAST(strftime('%%%%s', substr(%(expressions)s, 1, 19)) AS INTEGER)"
         return super().as_sql(compiler, connection, template=template, **extra)
 
 

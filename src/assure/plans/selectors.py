@@ -214,8 +214,11 @@ def plan_matrix(
         counts[label] = counts.get(label, 0) + n
     counts = dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
-    if units is None:
-        units = sorted(Unit.objects.filter(pk__in=with_assignments), key=_unit_order)
+    if units is None:  # the force's and its partners' units, as plan_unit_choices offers
+        force_id = plan.inspection.force_id
+        delivering = Q(organisation_id=force_id) | Q(organisation__forces=force_id)
+        found = Unit.objects.filter(delivering, pk__in=with_assignments).distinct()
+        units = sorted(found, key=_unit_order)
     every_unit = list(units)
     cells: dict[tuple[int, int], list[tuple[str, int, int]]] = {}
     by_rec: dict[int, dict[str, int]] = {}

@@ -198,9 +198,26 @@ def page_cache_from_url(url: str) -> dict:
     }
 
 
+def session_cache_from_url(url: str) -> dict:
+    """Copies of sessions (SESSION_ENGINE cached_db), apart from the counters and the pages so
+    that culling either never pushes out the other; a lost copy is read from the database."""
+    if url.startswith(("redis://", "rediss://")):
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": "sessions",
+        }
+    return {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "session-cache"),
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    }
+
+
 CACHES = {
     "default": cache_from_url(os.environ.get("ASSURE_CACHE_URL", "")),
     "pages": page_cache_from_url(os.environ.get("ASSURE_CACHE_URL", "")),
+    "sessions": session_cache_from_url(os.environ.get("ASSURE_CACHE_URL", "")),
 }
 # django-ratelimit knows only memcached and django-redis as atomic; our file cache makes add and
 # incr atomic itself (assure/core/cache.py), and Django's own Redis cache increments atomically.
@@ -264,6 +281,7 @@ SESSION_COOKIE_AGE = 8 * 60 * 60  # a working day
 # Nothing deletes session rows behind the store's back (a signed-out or disabled account is
 # refused by the authentication check, not by a missing row).
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_CACHE_ALIAS = "sessions"
 # A session unused for this long ends (assure.accounts.middleware); the person signs in again.
 ASSURE_SESSION_IDLE_MINUTES = int(os.environ.get("ASSURE_SESSION_IDLE_MINUTES", "30"))
 # Links to choose a password: a reset link lasts an hour, an invitation a week; each works once.

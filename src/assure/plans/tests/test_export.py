@@ -252,6 +252,25 @@ def test_json_nests_inspection_findings_recommendations_actions_and_assignments(
     assert unassigned["lead"] is None
 
 
+def test_an_update_in_the_last_instant_of_a_day_is_exported_on_that_day(world):
+    """Times are read as whole seconds: an update at 23:59:59.9997 stays on its own day (SQLite's
+    strftime would round it to the next second, and so the next day, if asked whole)."""
+    bradford = world.action.assignments.get(unit=world.units["BRA"])
+    services.update_add(
+        actor=SYSTEM,
+        assignment=bradford,
+        narrative="Reviewed at the end of the month.",
+        rag=Rag.AMBER,
+        percent_complete=20,
+        created_at=datetime.datetime(2015, 1, 31, 23, 59, 59, 999700, tzinfo=datetime.UTC),
+    )
+    [inspection] = _json(world)["inspections"]
+    [action, *_] = inspection["recommendations"][0]["actions"]
+    [latest] = [a["latest_update"] for a in action["assignments"] if a["unit"]["code"] == "BRA"]
+    assert latest["date"] == "2015-01-31"
+    assert latest["created_at"] == "2015-01-31T23:59:59+00:00"
+
+
 def test_an_inspection_without_a_plan_still_shows_when_its_plan_is_due(world):
     unpublished = inspections.inspection_create(
         actor=world.coordinator, force=world.force, title="Not yet published"
