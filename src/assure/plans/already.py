@@ -33,7 +33,9 @@ class PlanClosed(ValidationError):
 def plan_moved(plan: ActionPlan) -> str:
     change = plan.status_changes.select_related("changed_by").order_by("-changed_at", "-pk").first()
     by = f" by {who(change.changed_by)} on {when(change.changed_at)}" if change else ""
-    return f"The plan was already moved to {plan.get_status_display().lower()}{by}."
+    label = plan.get_status_display()
+    # Lower-case the first letter only: "approved by QA", not "approved by qa".
+    return f"The plan was already moved to {label[:1].lower()}{label[1:]}{by}."
 
 
 def closure_state(assignment: Assignment) -> str:

@@ -263,7 +263,7 @@ def test_an_inspector_returning_a_plan_another_approved_is_told_and_writes_nothi
     action_plan_transition(actor=demo_users["inspector"], plan=plan, to=PlanStatus.APPROVED)
     comments = QAComment.objects.count()
     with pytest.raises(
-        AlreadyDone, match=f"already moved to approved by qa by {demo_users['inspector']} on "
+        AlreadyDone, match=f"already moved to approved by QA by {demo_users['inspector']} on "
     ):
         services.plan_qa_return(actor=demo_users["inspector"], plan=stale, comments={rec.pk: "x"})
     assert QAComment.objects.count() == comments
