@@ -182,42 +182,38 @@ def cache_from_url(url: str) -> dict:
     }
 
 
-def page_cache_from_url(url: str) -> dict:
-    """Where parts of pages are kept (core/page_cache.py): apart from the counters in the default
-    cache, so that culling old pages never forgets a sign-in count, and cheap to lose."""
+def side_cache_from_url(url: str, *, prefix: str, folder: str, max_entries: int) -> dict:
+    """A cache beside the default one, so that culling it never forgets a sign-in count there:
+    a key prefix on Redis, else a folder of its own in the data folder. Cheap to lose."""
     if url.startswith(("redis://", "rediss://")):
         return {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": url,
-            "KEY_PREFIX": "pages",
+            "KEY_PREFIX": prefix,
         }
     return {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": str(DATA_DIR / "page-cache"),
-        "OPTIONS": {"MAX_ENTRIES": 5000},  # zlib-compressed HTML: tens of KB each at most
-    }
-
-
-def session_cache_from_url(url: str) -> dict:
-    """Copies of sessions (SESSION_ENGINE cached_db), apart from the counters and the pages so
-    that culling either never pushes out the other; a lost copy is read from the database."""
-    if url.startswith(("redis://", "rediss://")):
-        return {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": url,
-            "KEY_PREFIX": "sessions",
-        }
-    return {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": str(DATA_DIR / "session-cache"),
-        "OPTIONS": {"MAX_ENTRIES": 20000},
+        "LOCATION": str(DATA_DIR / folder),
+        "OPTIONS": {"MAX_ENTRIES": max_entries},
     }
 
 
 CACHES = {
     "default": cache_from_url(os.environ.get("ASSURE_CACHE_URL", "")),
-    "pages": page_cache_from_url(os.environ.get("ASSURE_CACHE_URL", "")),
-    "sessions": session_cache_from_url(os.environ.get("ASSURE_CACHE_URL", "")),
+    # Parts of pages (core/page_cache.py): zlib-compressed HTML, tens of KB each at most.
+    "pages": side_cache_from_url(
+        os.environ.get("ASSURE_CACHE_URL", ""),
+        prefix="pages",
+        folder="page-cache",
+        max_entries=5000,
+    ),
+    # Copies of sessions (SESSION_ENGINE cached_db); a lost copy is read from the database.
+    "sessions": side_cache_from_url(
+        os.environ.get("ASSURE_CACHE_URL", ""),
+        prefix="sessions",
+        folder="session-cache",
+        max_entries=20000,
+    ),
 }
 # django-ratelimit knows only memcached and django-redis as atomic; our file cache makes add and
 # incr atomic itself (assure/core/cache.py), and Django's own Redis cache increments atomically.
@@ -276,8 +272,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 60 * 60  # a working day
-# Sessions are read from the shared cache and written through to the database: one query fewer
-# on every signed-in page, which under load waits its turn for the database like any other.
+# Sessions are read from a cache of their own and written through to the database: one query
+# fewer on every signed-in page, which under load waits its turn for the database like any other.
 # Nothing deletes session rows behind the store's back (a signed-out or disabled account is
 # refused by the authentication check, not by a missing row).
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
