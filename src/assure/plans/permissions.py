@@ -49,15 +49,15 @@ def assignments_actionable_by(user) -> QuerySet[Assignment]:
     # SQLite read every assignment of every force for one coordinator (398 ms at national
     # scale), and PostgreSQL cannot use an index for "action_id IN (...) OR unit_id IN (...)"
     # either, so a unit lead's "updates to give" scanned them all (201 ms).
-    # With units too, the actions led or coordinated are a union: "they lead it OR its force is
-    # one they coordinate" read all 15,000 actions of the national data set on PostgreSQL.
-    plain_actions: QuerySet[Action] = QuerySet(Action)
-    actions = plain_actions.filter(lead=user).values("pk")
     coordinated = accounts.forces_with_role(user, Role.COORDINATOR)
     # Plain querysets: the default managers' due-date annotation would join recommendations.
     plain: QuerySet[Assignment] = QuerySet(Assignment)
     units = sorted(accounts.unit_ids_led_by(user))
     if units:
+        # The actions led or coordinated are a union too: "they lead it OR its force is one
+        # they coordinate" read all 15,000 actions of the national data set on PostgreSQL.
+        plain_actions: QuerySet[Action] = QuerySet(Action)
+        actions = plain_actions.filter(lead=user).values("pk")
         if coordinated:
             in_force = plain_actions.filter(plan__inspection__force_id__in=coordinated)
             actions = actions.union(in_force.values("pk"))
