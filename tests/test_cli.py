@@ -8,11 +8,12 @@ import sys
 import pytest
 
 
-def assure(*args, data_dir, timeout=180):
+def assure(*args, data_dir, timeout=180, env_extra=None):
     env = {
         k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")
     }
     env["ASSURE_DATA_DIR"] = str(data_dir)
+    env.update(env_extra or {})
     return subprocess.run(
         [sys.executable, "-m", "assure.site.cli", *args],
         env=env,
@@ -114,19 +115,15 @@ def test_manage_runs_django_commands(demo_dir):
     assert "[X] 0001_initial" in result.stdout
 
 
-def test_an_empty_settings_variable_counts_as_unset(demo_dir, monkeypatch):
+def test_an_empty_settings_variable_counts_as_unset(demo_dir):
     """``export DJANGO_SETTINGS_MODULE=`` left over in a shell: the command still runs."""
     data_dir, _ = demo_dir
-    monkeypatch.setenv("DJANGO_SETTINGS_MODULE", "")
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env["ASSURE_DATA_DIR"] = str(data_dir)
-    result = subprocess.run(
-        [sys.executable, "-m", "assure.site.cli", "manage", "showmigrations", "accounts"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
+    result = assure(
+        "manage",
+        "showmigrations",
+        "accounts",
+        data_dir=data_dir,
+        env_extra={"DJANGO_SETTINGS_MODULE": ""},
     )
     assert result.returncode == 0, result.stderr
     assert "[X] 0001_initial" in result.stdout

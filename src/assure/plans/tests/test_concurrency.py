@@ -140,48 +140,33 @@ def test_a_tally_worked_out_twice_at_once_is_one_row_not_a_duplicate_key():
     from assure.plans import national_sql
     from assure.plans.models import RecommendationTally
     from assure.plans.tests.factories import plan_with_assignments
+    from assure.plans.tests.test_decision_races import race
 
     data = plan_with_assignments(n_recommendations=1, n_districts=2, n_updates=0)
     rec = data.recommendations[0].pk
     RecommendationTally.objects.all().delete()
     first_wrote = threading.Event()
-    errors: list[BaseException] = []
 
     def first() -> None:
-        try:
-            with transaction.atomic():
-                national_sql.refresh_tallies([rec])
-                first_wrote.set()
-                # Hold the uncommitted row until the second is waiting on it (or 10 s).
-                with connection.cursor() as cursor:
-                    for _ in range(200):
-                        cursor.execute(
-                            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
-                        )
-                        if cursor.fetchone()[0]:
-                            break
-                        time.sleep(0.05)
-        except BaseException as error:
-            errors.append(error)
-        finally:
-            connection.close()
+        with transaction.atomic():
+            national_sql.refresh_tallies([rec])
+            first_wrote.set()
+            # Hold the uncommitted row until the second is waiting on it (or 10 s).
+            with connection.cursor() as cursor:
+                for _ in range(200):
+                    cursor.execute(
+                        "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                    )
+                    if cursor.fetchone()[0]:
+                        break
+                    time.sleep(0.05)
 
     def second() -> None:
-        try:
-            first_wrote.wait(timeout=30)
-            with transaction.atomic():
-                national_sql.refresh_tallies([rec])
-        except BaseException as error:
-            errors.append(error)
-        finally:
-            connection.close()
+        first_wrote.wait(timeout=30)
+        with transaction.atomic():
+            national_sql.refresh_tallies([rec])
 
-    threads = [threading.Thread(target=first), threading.Thread(target=second)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads)
+    _, errors = race(first, second)
     assert errors == []
     assert RecommendationTally.objects.filter(recommendation_id=rec).count() == 1
     assert RecommendationTally.objects.get(recommendation_id=rec).assignments == 2
