@@ -144,3 +144,9 @@ def test_coordinator_reviews_a_missing_episode_and_one_fewer_is_left(visitor, ca
     visitor.go("/forces/west-yorkshire/case-rows/access-log/")
     expect(page.locator("tbody")).to_contain_text("recorded (Closed)")
     visitor.check("case-access-log")
+    # Narrowed to the one person in the log so far: the same entries, and a way back.
+    page.get_by_label("Who").select_option(index=1)
+    page.get_by_role("button", name="Filter").click()
+    expect(page.locator("tbody")).to_contain_text("recorded (Closed)")
+    expect(page.get_by_role("link", name="Clear filters")).to_be_visible()
+    visitor.check("case-access-log-filtered")

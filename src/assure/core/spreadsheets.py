@@ -14,7 +14,11 @@ apostrophe too: ``a;=cmd`` becomes ``a;'=cmd``. That is the one place where the 
 visibly in the file's own dialect, and it only happens where a formula could start.
 """
 
+import csv
+import datetime
+import io
 import re
+from collections.abc import Iterable
 
 # Characters that begin a formula, and those a spreadsheet skips before looking for one.
 FORMULA_CHARS = "=+-@"
@@ -34,3 +38,32 @@ def as_text_cell(text: str) -> str:
     if text.startswith(FORMULA_STARTS) or text.lstrip(' "\t\r').startswith(_FORMULA_TUPLE):
         return "'" + text
     return text
+
+
+def csv_cell(value) -> str:
+    """A value as one safe CSV cell: empty for None, ISO 8601 for a date, text otherwise."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return as_text_cell(str(value))
+
+
+def csv_stream(header: list[str], rows: Iterable[Iterable], *, rows_per_chunk: int = 500):
+    """A CSV file as UTF-8 chunks of ``rows_per_chunk`` rows, every cell through ``csv_cell``:
+    written as the rows are read, so a download's memory is one chunk however long the file."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+
+    def flush() -> bytes:
+        text = out.getvalue()
+        out.seek(0)
+        out.truncate()
+        return text.encode("utf-8")
+
+    writer.writerow(header)
+    for n, row in enumerate(rows, start=1):
+        writer.writerow([csv_cell(value) for value in row])
+        if n % rows_per_chunk == 0:
+            yield flush()
+    yield flush()

@@ -8,3 +8,4 @@ CASE_REVIEWED = "indicators.case.reviewed"  # a review on any worklist
 AUDIT_SAMPLE_DRAWN = "indicators.audit_sample.drawn"
 AUDIT_GRADE_RECORDED = "indicators.audit_grade.recorded"
 SNAPSHOT_ATTACHED = "indicators.snapshot.attached"
+ACCESS_LOG_EXPORTED = "indicators.access_log.exported"

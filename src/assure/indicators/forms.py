@@ -116,8 +116,13 @@ class SnapshotForm(forms.Form):
 
 
 class AccessLogFilterForm(forms.Form):
+    person = forms.TypedChoiceField(label="Who", required=False, coerce=int, empty_value=None)
     purpose = forms.ChoiceField(
         label="Purpose", required=False, choices=[("", "Any"), *Purpose.choices]
     )
     date_from = _date_field("From", required=False)
     date_to = _date_field("To", required=False)
+
+    def __init__(self, *args, people: list[tuple[int, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = [("", "Anyone"), *people]

@@ -1,13 +1,11 @@
 """Outcome pages: resolve access → validate → call one service (or read) → render."""
 
-import csv
 import io
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -15,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from assure.core import clock
 from assure.core.forms import GET_POST, form_post
-from assure.core.spreadsheets import as_text_cell
+from assure.core.spreadsheets import as_text_cell, csv_stream
 
 from . import agreement, charts, permissions, presenters, selectors, services
 from .case_rows import case_rows, remember
@@ -225,12 +223,9 @@ def download(request, slug, fmt):
             )
     name = f"indicators-{force.slug}-{period.as_of}"
     if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(header)
-        for line in lines:
-            writer.writerow(["" if c is None else as_text_cell(str(c)) for c in line])
-        response = HttpResponse(out.getvalue().encode(), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(
+            b"".join(csv_stream(header, lines)), content_type="text/csv; charset=utf-8"
+        )
     else:
         from openpyxl import Workbook
 
@@ -295,36 +290,26 @@ def access_log(request, slug):
     force = selectors.force_for(request.user, slug)
     if not permissions.can_view_access_log(request.user, force):
         raise Http404
-    form = AccessLogFilterForm(request.GET or None)
+    form = AccessLogFilterForm(request.GET or None, people=selectors.access_log_people(force))
     filters = form.cleaned_data if form.is_valid() else {}
-    entries = selectors.access_log(force, **{k: v for k, v in filters.items() if v})
+    filters = {k: v for k, v in filters.items() if v}
     if request.GET.get("format") == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(["accessed_at", "user", "purpose", "justification", "view", "what", "rows"])
-        for e in entries[:10000]:
-            writer.writerow(
-                [
-                    e.accessed_at.isoformat(),
-                    as_text_cell(e.user.email),
-                    e.justification.purpose,
-                    as_text_cell(e.justification.reason),
-                    e.view,
-                    as_text_cell(e.what),
-                    e.rows,
-                ]
-            )
-        response = HttpResponse(out.getvalue().encode(), content_type="text/csv; charset=utf-8")
+        chunks = services.access_log_export(actor=request.user, force=force, filters=filters)
+        response = StreamingHttpResponse(chunks, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="case-access-{slug}.csv"'
         return response
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("format", None)
     return render(
         request,
         "indicators/access_log.html",
         {
             "force": force,
             "form": form,
-            "entries": entries[:200],
-            "query": urlencode({k: v for k, v in request.GET.items() if k != "format"}),
+            "page": selectors.access_log_page(force, page=request.GET.get("page", 1), **filters),
+            "query": query.urlencode(),
+            "filtered": bool(filters),
         },
     )
 

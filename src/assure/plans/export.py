@@ -31,7 +31,7 @@ from django.utils import timezone
 
 from assure.accounts.models import Organisation, UnitKind
 from assure.core import clock, gc_pause, plain_rows
-from assure.core.spreadsheets import as_text_cell
+from assure.core.spreadsheets import csv_cell
 from assure.inspections.models import (
     DeadlineRuleChoice,
     Finding,
@@ -620,21 +620,13 @@ def csv_rows(document: dict) -> list[dict]:
     return rows
 
 
-def _csv_cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return as_text_cell(str(value))
-
-
 def to_csv(document: dict) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     columns = CSV_COLUMNS + extensions.export_csv_columns()
     writer.writerow(columns)
     for row in csv_rows(document):
-        writer.writerow([_csv_cell(row.get(column)) for column in columns])
+        writer.writerow([csv_cell(row.get(column)) for column in columns])
     return out.getvalue().encode("utf-8")
 
 
@@ -895,11 +887,11 @@ def _csv_stream(force: Organisation, inspection: Inspection | None):
         for rec in recommendations:
             any_recommendation = True
             for row in csv_rows({"inspections": [{**document, "recommendations": [rec]}]}):
-                writer.writerow([_csv_cell(row.get(column)) for column in columns])
+                writer.writerow([csv_cell(row.get(column)) for column in columns])
             yield flush()
         if not any_recommendation:
             for row in csv_rows({"inspections": [document]}):
-                writer.writerow([_csv_cell(row.get(column)) for column in columns])
+                writer.writerow([csv_cell(row.get(column)) for column in columns])
     yield flush()
 
 

@@ -1,6 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
@@ -51,8 +51,8 @@ def audit(request):
 @require_safe
 def audit_export(request):
     _form, filters, events = _filtered_events(request)
-    body = services.audit_trail_export(actor=request.user, events=events, filters=filters)
-    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    chunks = services.audit_trail_export(actor=request.user, events=events, filters=filters)
+    response = StreamingHttpResponse(chunks, content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="assure-audit-{stamp}.csv"'
     return response
