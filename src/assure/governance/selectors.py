@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -82,6 +83,15 @@ def boards_for(user: Any) -> list[Board]:
 
 def board_for(user: Any, pk: int) -> Board:
     return _one(permissions.boards_visible_to(user).select_related("force"), pk)
+
+
+MEETINGS_PAGE_SIZE = 25
+
+
+def board_meetings(board: Board, *, page: int | str = 1) -> Page:
+    """The board's meetings, newest first, a page at a time (a monthly board has a dozen a
+    year, kept for as long as the board runs)."""
+    return Paginator(board.meetings.order_by("-held_on", "-id"), MEETINGS_PAGE_SIZE).get_page(page)
 
 
 def meeting_for(user: Any, pk: int) -> Meeting:

@@ -418,7 +418,7 @@ def board(request, pk):
         {
             "board": found,
             "members": list(found.members.order_by("full_name")),
-            "meetings": list(found.meetings.order_by("-held_on")[:50]),
+            "meetings": selectors.board_meetings(found, page=request.GET.get("page", 1)),
             "form": form,
         },
     )

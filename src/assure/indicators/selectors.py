@@ -128,12 +128,16 @@ def done_refs(force: Organisation, unit: Unit, worklist: str) -> list[str]:
     )
 
 
-def samples(force: Organisation, user) -> list[AuditSample]:
+SAMPLES_PAGE_SIZE = 25
+
+
+def samples(force: Organisation, user, *, page: int | str = 1) -> Page:
+    """The force's audit samples the person may see, newest first, a page at a time."""
     qs = AuditSample.objects.filter(force=force).select_related("unit", "drawn_by")
     units = permissions.case_row_units(user, force)
     if units is not None:
         qs = qs.filter(unit_id__in=units)
-    return list(qs[:50])
+    return Paginator(qs.order_by("-drawn_at", "-id"), SAMPLES_PAGE_SIZE).get_page(page)
 
 
 def sample_cases(sample: AuditSample) -> list[SampledCase]:

@@ -514,7 +514,7 @@ def _audits(request, force, form=None):
         "indicators/audits.html",
         {
             "force": force,
-            "samples": selectors.samples(force, request.user),
+            "samples": selectors.samples(force, request.user, page=request.GET.get("page", 1)),
             "form": form
             or (
                 SampleForm(units=units)

@@ -174,3 +174,32 @@ def test_a_requested_paper_is_rendered_in_the_background(
     assert job.state == "done"
     assert job.progress == 100
     assert job.paper.meeting == meeting
+
+
+def test_the_board_page_lists_every_meeting_a_page_at_a_time(client, demo, demo_users):
+    from django.urls import reverse
+
+    from assure.governance import selectors
+    from assure.governance.models import Board
+
+    coordinator = demo_users["coordinator"]
+    board = Board.objects.filter(force__slug="west-yorkshire").order_by("pk").first()
+    for month in range(1, selectors.MEETINGS_PAGE_SIZE + 4):
+        services.meeting_create(
+            actor=coordinator, board=board, held_on=datetime.date(2030, 1, 1) + month * WEEK
+        )
+    total = board.meetings.count()
+    client.force_login(coordinator)
+    url = reverse("governance:board", args=[board.pk])
+    first = client.get(url)
+    assert f"{total} meetings, newest first" in first.content.decode()
+    assert "Page 1 of 2" in first.content.decode()
+    shown = list(first.context["meetings"].object_list)
+    assert len(shown) == selectors.MEETINGS_PAGE_SIZE
+    assert shown[0].held_on == datetime.date(2030, 1, 1) + (selectors.MEETINGS_PAGE_SIZE + 3) * WEEK
+    rest = list(client.get(url, {"page": 2}).context["meetings"].object_list)
+    assert len(shown) + len(rest) == total
+    assert {m.pk for m in shown}.isdisjoint(m.pk for m in rest)
+
+
+WEEK = datetime.timedelta(weeks=1)

@@ -516,3 +516,24 @@ def test_a_closure_with_no_snapshot_says_so(client, loaded):
     html = client.get(reverse("plans:closure_decide", kwargs={"pk": closure.pk})).content.decode()
     assert "Kirklees has attached no indicator snapshot to this assignment." in html
     assert 'id="closure-figures"' not in html  # no indicator evidences "Training"
+
+
+def test_the_audits_page_lists_every_sample_a_page_at_a_time(client, loaded):
+    from django.utils import timezone
+
+    from assure.indicators.models import AuditSample
+    from assure.indicators.selectors import SAMPLES_PAGE_SIZE
+
+    kirklees = Unit.objects.get(code="KIR")
+    for seed in range(SAMPLES_PAGE_SIZE + 5):
+        AuditSample.objects.create(
+            force=loaded, unit=kirklees, seed=seed, size=1, data_version=1,
+            drawn_at=timezone.now() - dt.timedelta(days=seed),
+        )  # fmt: skip
+    client.force_login(_member(loaded, Role.COORDINATOR))
+    url = reverse("indicators:audits", args=["west-yorkshire"])
+    first = client.get(url)
+    assert f"{SAMPLES_PAGE_SIZE + 5} samples" in first.content.decode()
+    assert [s.seed for s in first.context["samples"].object_list] == list(range(SAMPLES_PAGE_SIZE))
+    second = client.get(url, {"page": 2}).context["samples"].object_list
+    assert [s.seed for s in second] == list(range(SAMPLES_PAGE_SIZE, SAMPLES_PAGE_SIZE + 5))
