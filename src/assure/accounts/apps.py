@@ -3,8 +3,12 @@ from assure.core.registry import NavEntry
 
 
 class AccountsConfig(registry.AssureAppConfig):
-    """Accounts. Its extension point ``account_links``: apps above add links to the person's
-    account page, as ``(user) -> [{"text", "href"}]`` (the API app adds its tokens page)."""
+    """Accounts. Its extension points, filled by apps above as ``(user) -> [{"text", "href"}]``:
+
+    - ``account_links``: links on the person's account page (the API app adds its tokens page);
+    - ``locked_accounts_links``: other ways a coordinator can help someone who cannot sign in,
+      on the locked-accounts page (two-factor sign-in adds its reset page).
+    """
 
     name = "assure.accounts"
     label = "accounts"

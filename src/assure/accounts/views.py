@@ -101,7 +101,14 @@ def locked_accounts(request):
     return render(
         request,
         "accounts/locked_accounts.html",
-        {"accounts": selectors.locked_accounts_for(request.user)},
+        {
+            "accounts": selectors.locked_accounts_for(request.user),
+            "links": [
+                link
+                for hook in registry.hook("locked_accounts_links")
+                for link in hook(request.user)
+            ],
+        },
     )
 
 

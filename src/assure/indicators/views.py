@@ -1,11 +1,12 @@
 """Outcome pages: resolve access → validate → call one service (or read) → render."""
 
 import io
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -369,7 +370,7 @@ def worklist_custody(request, *, force, unit, code):
 
 
 def _worklist(request, force, unit, name):
-    period = selectors.Period.default(clock.today())
+    period, period_form = _period(request)
     try:
         page_number = max(1, min(int(request.GET.get("page", 1)), 10_000))
     except ValueError:
@@ -411,6 +412,7 @@ def _worklist(request, force, unit, name):
             "page_number": page_number,
             "pages": pages,
             "period": period,
+            "form": period_form,
             "review_form": ReviewForm(),
             "review_url": REVIEW_URLS[Worklist(name)],
         },
@@ -418,6 +420,14 @@ def _worklist(request, force, unit, name):
     response.case_rows = len(rows)
     response.case_rows_what = f"{WORKLIST_TITLES[name]}, {unit.name}, page {page_number}"
     return response
+
+
+def _worklist_place(back: str) -> str:
+    """The worklist's period and page the review was recorded from, as a query string, so the
+    reviewer returns to where they were; only those fields are taken from the posted text."""
+    given = QueryDict(back[:200])
+    kept = {k: given[k] for k in ("as_of", "date_from", "date_to", "page") if given.get(k)}
+    return f"?{urlencode(kept)}" if kept else ""
 
 
 def _review(request, force, unit, name):
@@ -436,7 +446,10 @@ def _review(request, force, unit, name):
             note=data["note"],
         ),
     )
-    response = redirect(WORKLIST_URLS[Worklist(name)], slug=force.slug, code=unit.code)
+    response = redirect(
+        reverse(WORKLIST_URLS[Worklist(name)], kwargs={"slug": force.slug, "code": unit.code})
+        + _worklist_place(request.POST.get("back", ""))
+    )
     if posted.ok and posted.result is not None:
         review = posted.result
         messages.success(request, f"Review of {review.case_ref} recorded.")

@@ -93,3 +93,19 @@ def account_links(user) -> list[dict]:
             {"text": "Two-factor sign-in of your people", "href": reverse("twofactor:people")}
         )
     return links
+
+
+def locked_accounts_links(user) -> list[dict]:
+    """The accounts app's ``locked_accounts_links`` extension point: someone who has lost their
+    authenticator and backup codes is not locked out by passwords, but cannot sign in either."""
+    from django.urls import reverse
+
+    if not permissions.may_see_people(user):
+        return []
+    return [
+        {
+            "text": "Reset someone's two-factor sign-in",
+            "href": reverse("twofactor:people"),
+            "description": "if they have lost their authenticator app and their backup codes",
+        }
+    ]

@@ -537,3 +537,39 @@ def test_the_audits_page_lists_every_sample_a_page_at_a_time(client, loaded):
     assert [s.seed for s in first.context["samples"].object_list] == list(range(SAMPLES_PAGE_SIZE))
     second = client.get(url, {"page": 2}).context["samples"].object_list
     assert [s.seed for s in second] == list(range(SAMPLES_PAGE_SIZE, SAMPLES_PAGE_SIZE + 5))
+
+
+def test_a_worklist_shows_the_chosen_period_and_a_review_returns_to_it(client, loaded, mid_2015):
+    """The twelve months to today by default; a reviewer can pick another period, page through
+    it, and record a review without losing their place."""
+    client.force_login(_member(loaded, Role.COORDINATOR))
+    url = reverse("indicators:worklist_missing", args=["west-yorkshire", "LEE"])
+    _justify(client, url)
+    year = client.get(url).context["page"]
+    period = {"as_of": "2015-06-30", "date_from": "2015-04-01", "date_to": "2015-06-30"}
+    chosen = client.get(url, period)
+    html = chosen.content.decode()
+    assert "period from 1 April 2015" in html
+    assert 0 < chosen.context["page"].total < year.total  # three months hold fewer episodes
+    assert chosen.context["form"]["date_from"].value() == "2015-04-01"
+    query = "as_of=2015-06-30&amp;date_from=2015-04-01&amp;date_to=2015-06-30"
+    assert f'name="back" value="{query}&amp;page=1"' in html
+
+    ref = chosen.context["rows"][0]["ref"]
+    back = "as_of=2015-06-30&date_from=2015-04-01&date_to=2015-06-30&page=1&next=//evil.example"
+    response = client.post(
+        reverse("indicators:review_missing", args=["west-yorkshire", "LEE"]),
+        {"case_ref": ref, "status": "reviewed", "note": "", "back": back},
+    )
+    assert response.url == f"{url}?{query.replace('&amp;', '&')}&page=1"
+    assert client.get(response.url).context["page"].left == chosen.context["page"].total - 1
+
+
+def test_a_worklist_says_what_is_wrong_with_a_period_it_cannot_read(client, loaded, mid_2015):
+    client.force_login(_member(loaded, Role.COORDINATOR))
+    url = reverse("indicators:worklist_missing", args=["west-yorkshire", "LEE"])
+    _justify(client, url)
+    response = client.get(url, {"as_of": "2015-06-31", "date_from": "", "date_to": ""})
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert "govuk-error-summary" in response.content.decode()

@@ -144,6 +144,8 @@ def test_five_wrong_codes_lock_sign_in_and_the_coordinator_can_unlock(client, se
     client.force_login(other_coordinator)
     page = client.get(reverse("accounts:locked_accounts")).content.decode()
     assert coordinator.email in page
+    # A lost authenticator is not a lock-out by passwords: the page points to the reset too.
+    assert f'href="{reverse("twofactor:people")}">Reset someone&#x27;s two-factor sign-in' in page
     client.post(reverse("accounts:account_unlock", args=[coordinator.pk]))
     client.logout()
     sign_in(client, coordinator)
