@@ -418,7 +418,10 @@ def _worklist(request, force, unit, name):
         },
     )
     response.case_rows = len(rows)
-    response.case_rows_what = f"{WORKLIST_TITLES[name]}, {unit.name}, page {page_number}"
+    response.case_rows_what = (
+        f"{WORKLIST_TITLES[name]}, {unit.name}, {period.date_from} to {period.date_to}"
+        f" as at {period.as_of}, page {page_number}"
+    )
     return response
 
 

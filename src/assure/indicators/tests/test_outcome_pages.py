@@ -554,6 +554,10 @@ def test_a_worklist_shows_the_chosen_period_and_a_review_returns_to_it(client, l
     assert chosen.context["form"]["date_from"].value() == "2015-04-01"
     query = "as_of=2015-06-30&amp;date_from=2015-04-01&amp;date_to=2015-06-30"
     assert f'name="back" value="{query}&amp;page=1"' in html
+    # The access log says which period's rows were seen.
+    assert CaseAccess.objects.latest("id").what.endswith(
+        "2015-04-01 to 2015-06-30 as at 2015-06-30, page 1"
+    )
 
     ref = chosen.context["rows"][0]["ref"]
     back = "as_of=2015-06-30&date_from=2015-04-01&date_to=2015-06-30&page=1&next=//evil.example"
