@@ -119,14 +119,17 @@ def test_approver_sees_the_units_snapshot_when_deciding_a_closure(visitor, case_
 
 
 def test_coordinator_reviews_a_missing_episode_and_one_fewer_is_left(visitor, case_data, settings):
-    from assure.accounts.models import Unit
-
     settings.ASSURE_TODAY = dt.date(2015, 12, 21)  # the demo's day: the list is the year to it
 
-    leeds = Unit.objects.get(organisation=case_data, name="Leeds")
     page = visitor.page
     visitor.sign_in(f"coordinator@{EMAIL_DOMAIN}", PASSWORD)
-    visitor.go(f"/forces/west-yorkshire/worklists/missing-72h/{leeds.code}/")
+    # From the worklists page: every unit's lists with what is left on each, figures only.
+    visitor.go("/forces/west-yorkshire/worklists/")
+    visitor.check("worklists-by-unit")
+    name = "Lower-risk missing episodes not reviewed within 72 hours, Leeds"
+    cell = page.locator("#worklist-counts").get_by_role("link", name=name)
+    listed_left = int(cell.inner_text().split(" left")[0])
+    cell.click()
     page.get_by_label("Why do you need to see these cases?").fill(
         "Checking late reviews of missing children for the board"
     )
@@ -141,6 +144,9 @@ def test_coordinator_reviews_a_missing_episode_and_one_fewer_is_left(visitor, ca
     first.get_by_role("button", name="Record the review").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("recorded")
     expect(count).to_contain_text(f"{left - 1} left of {total}")
+    assert listed_left == left
+    visitor.go("/forces/west-yorkshire/worklists/")
+    expect(cell).to_contain_text(f"{left - 1} left of {total}")
     visitor.go("/forces/west-yorkshire/case-rows/access-log/")
     expect(page.locator("tbody")).to_contain_text("recorded (Closed)")
     visitor.check("case-access-log")

@@ -7,7 +7,7 @@ rounded half away from zero on exact fractions, so that 1 of 16 is 6.3 %, not 6.
 """
 
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -581,6 +581,54 @@ def worklist_page(
         except duckdb.Error as error:
             raise EngineError(_first_line(error)) from error
     return WorklistPage(total, left, spec.columns, rows)
+
+
+def worklist_counts(
+    snapshot: store.Snapshot,
+    *,
+    as_of: date,
+    date_from: date,
+    date_to: date,
+    done: Mapping[str, Mapping[str, Iterable[str]]],
+) -> dict[tuple[str, str], tuple[int, int]]:
+    """(total, left) of every worklist in every unit, as ``worklist_page`` counts them: one
+    grouped query per list whatever the data size. ``done`` holds, per list, per unit name, the
+    references whose review takes them off that unit's list. Aggregates only: no case row
+    leaves this function. Units with nothing on a list are absent."""
+    found: dict[tuple[str, str], tuple[int, int]] = {}
+    params: dict = {
+        "as_of": as_of,
+        "date_from": date_from,
+        "date_to": date_to,
+        "three_months_before": add_months(as_of, -3),
+    }
+    with Session() as session:
+        for name, spec in WORKLISTS.items():
+            path = snapshot.path(spec.kind)
+            if path is None:
+                continue
+            # Each unit's done references, keyed "unit\x1fref": one list parameter for the query.
+            keys = sorted(
+                f"{unit}\x1f{ref}" for unit, refs in done.get(name, {}).items() for ref in refs
+            )
+            # A hash join with the done keys, not list_contains per row: a force's reviews
+            # accumulate over the years.
+            sql = (
+                "SELECT c.unit, count(*), count(*) FILTER (WHERE d.k IS NULL)"
+                f" FROM (SELECT unit, {spec.ref} AS ref FROM {parquet_relation(path)}"
+                f" WHERE {spec.where}) c"
+                " LEFT JOIN (SELECT DISTINCT unnest($done::VARCHAR[]) AS k) d"
+                " ON d.k = c.unit || chr(31) || c.ref GROUP BY c.unit"
+            )
+            try:
+                rows = session.connection.execute(
+                    sql, _used(sql, {**params, "done": keys})
+                ).fetchall()
+            except duckdb.Error as error:
+                raise EngineError(_first_line(error)) from error
+            for unit, total, left in rows:
+                found[(unit, name)] = (total, left)
+    return found
 
 
 def _used(sql: str, params: dict) -> dict:

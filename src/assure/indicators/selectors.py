@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from assure.accounts.models import Organisation, OrganisationKind, Unit, User
+from assure.core import page_cache
 from assure.inspections.deadlines import add_months
 
 from . import cache, permissions, store
@@ -116,6 +117,42 @@ def reviews(force: Organisation, worklist: str, refs: list[str]) -> dict[str, Ca
             force=force, worklist=worklist, case_ref__in=refs
         ).select_related("reviewed_by")
     }
+
+
+def done_refs_by_list(force: Organisation, units: list[Unit]) -> dict[str, dict[str, list[str]]]:
+    """``done_refs`` for every list and every one of ``units``, in one query: list -> unit name
+    -> references."""
+    names = {u.pk: u.name for u in units}
+    found: dict[str, dict[str, list[str]]] = {}
+    reviews = CaseReview.objects.filter(force=force, unit_id__in=list(names), status__in=DONE)
+    for worklist, unit_id, ref in reviews.values_list("worklist", "unit_id", "case_ref"):
+        found.setdefault(worklist, {}).setdefault(names[unit_id], []).append(ref)
+    return found
+
+
+def worklist_counts(
+    force: Organisation, units: list[Unit], period: Period
+) -> dict[tuple[str, str], tuple[int, int]]:
+    """(total, left) of each list for each of ``units``, kept until the case data or a review
+    changes (the data version moves with every review recorded)."""
+    from .engine import worklist_counts as count
+
+    snapshot_ = snapshot(force)
+
+    def compute():
+        return count(
+            snapshot_,
+            as_of=period.as_of,
+            date_from=period.date_from,
+            date_to=period.date_to,
+            done=done_refs_by_list(force, units),
+        )
+
+    return page_cache.cached(
+        "indicators.worklist_counts",
+        (force.pk, sorted(u.pk for u in units), period, snapshot_.generation),
+        compute,
+    )
 
 
 def done_refs(force: Organisation, unit: Unit, worklist: str) -> list[str]:

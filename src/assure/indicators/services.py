@@ -375,7 +375,7 @@ def access_log_export(*, actor, force: Organisation, filters: dict):
         event=events.ACCESS_LOG_EXPORTED,
         target=force,
         organisation=force,
-        changes={"filters": audit_filters(filters), "rows": scope["rows"]},
+        changes={"filters": _audit_filters(filters), "rows": scope["rows"]},
     )
     return csv_stream(
         ACCESS_LOG_CSV_COLUMNS,
@@ -394,6 +394,6 @@ def access_log_export(*, actor, force: Organisation, filters: dict):
     )
 
 
-def audit_filters(filters: dict) -> dict:
+def _audit_filters(filters: dict) -> dict:
     """Filters as the audit event keeps them: plain values (dates as ISO 8601)."""
     return {k: v.isoformat() if isinstance(v, date) else v for k, v in filters.items()}

@@ -326,13 +326,29 @@ def worklists(request, slug):
         raise Http404
     allowed = permissions.case_row_units(request.user, force)
     units = [u for u in selectors.units_of(force) if allowed is None or u.pk in allowed]
+    period, period_form = _period(request)
+    counts = selectors.worklist_counts(force, units, period)
     return render(
         request,
         "indicators/worklists.html",
         {
             "force": force,
-            "units": units,
-            "lists": WORKLIST_TITLES,
+            "period": period,
+            "form": period_form,
+            "rows": [
+                {
+                    "unit": unit,
+                    "lists": [
+                        {
+                            "title": WORKLIST_TITLES[name],
+                            "url": reverse(WORKLIST_URLS[Worklist(name)], args=[slug, unit.code]),
+                            "counts": counts.get((unit.name, name), (0, 0)),
+                        }
+                        for name in WORKLISTS
+                    ],
+                }
+                for unit in units
+            ],
             "can_view_access_log": permissions.can_view_access_log(request.user, force),
         },
     )

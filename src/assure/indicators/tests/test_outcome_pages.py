@@ -12,7 +12,7 @@ from django.urls import reverse
 from assure.accounts.models import Membership, Role, Unit
 from assure.accounts.tests.factories import OrganisationFactory, UnitFactory, UserFactory
 from assure.core.audit import SystemActor
-from assure.indicators import case_rows, engine, importer
+from assure.indicators import case_rows, engine, importer, views
 from assure.indicators.models import CaseAccess, CaseReview
 from assure.indicators.synth import WEST_YORKSHIRE_UNITS, generate
 
@@ -356,6 +356,10 @@ def test_worklist_pages_cost_the_same_queries_at_ten_times_the_data(client, wy, 
             with CaptureQueriesContext(connection) as queries:
                 assert client.get(url).status_code == 200
             counts[name].append(len(queries))
+        with CaptureQueriesContext(connection) as queries:  # every unit's counts of every list
+            index = client.get(reverse("indicators:worklists", args=["west-yorkshire"]))
+            assert index.status_code == 200
+        counts.setdefault("index", []).append(len(queries))
     for name, (small, large) in counts.items():
         assert small == large, name
 
@@ -577,3 +581,50 @@ def test_a_worklist_says_what_is_wrong_with_a_period_it_cannot_read(client, load
     assert response.status_code == 200
     assert response.context["form"].errors
     assert "govuk-error-summary" in response.content.decode()
+
+
+def test_the_worklists_page_counts_what_is_left_in_every_unit_as_each_list_does(
+    client, loaded, mid_2015
+):
+    """Units down, lists across, each cell the list's own "left of" figures: a review on one
+    unit's list moves only that cell. Figures, so no justification is asked for."""
+    coordinator = _member(loaded, Role.COORDINATOR)
+    client.force_login(coordinator)
+    index = reverse("indicators:worklists", args=["west-yorkshire"])
+    before = client.get(index)
+    assert before.status_code == 200
+    cells = {
+        (row["unit"].code, item["title"]): item["counts"]
+        for row in before.context["rows"]
+        for item in row["lists"]
+    }
+    leeds_missing = reverse("indicators:worklist_missing", args=["west-yorkshire", "LEE"])
+    for name, (shown, _review) in LISTS.items():
+        _justify(client, reverse(shown, args=["west-yorkshire", "LEE"]))  # one per purpose
+        for code in ("LEE", "KIR"):
+            page = client.get(reverse(shown, args=["west-yorkshire", code])).context["page"]
+            title = views.WORKLIST_TITLES[name]
+            assert cells[(code, title)] == (page.total, page.left), (code, name)
+    page = client.get(leeds_missing).context
+    client.post(
+        reverse("indicators:review_missing", args=["west-yorkshire", "LEE"]),
+        {"case_ref": page["rows"][0]["ref"], "status": "closed", "note": ""},
+    )
+    after = {
+        (row["unit"].code, item["title"]): item["counts"]
+        for row in client.get(index).context["rows"]
+        for item in row["lists"]
+    }
+    missing = views.WORKLIST_TITLES["missing-72h"]
+    total, left = cells[("LEE", missing)]
+    assert after[("LEE", missing)] == (total, left - 1)
+    assert {k: v for k, v in after.items() if k != ("LEE", missing)} == {
+        k: v for k, v in cells.items() if k != ("LEE", missing)
+    }
+
+
+def test_a_unit_lead_sees_only_their_own_units_counts(client, loaded, mid_2015):
+    kirklees = Unit.objects.get(code="KIR")
+    client.force_login(_member(loaded, Role.UNIT_LEAD, unit=kirklees))
+    rows = client.get(reverse("indicators:worklists", args=["west-yorkshire"])).context["rows"]
+    assert [row["unit"].code for row in rows] == ["KIR"]
