@@ -58,7 +58,7 @@ def main() -> None:
     with tempfile.TemporaryFile() as handle, CaptureQueriesContext(connection) as captured:
         start = time.perf_counter()
         for force in forces:
-            for chunk in export.encoded(export.stream(force, args.format)):
+            for chunk in export.stream(force, args.format):
                 handle.write(chunk)
         seconds = time.perf_counter() - start
         size = handle.tell()

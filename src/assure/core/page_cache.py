@@ -11,8 +11,9 @@ that reads the version and then the data sees at least that version's data, so a
 newer than its key but never older.
 
 What may be cached is what services write and the clock dates: plan data, roles and memberships.
-Never something written outside a service (sessions, sign-in counters, the case-data store,
-whose own figures are cached by their data version in ``indicators``), and never HTML holding a
+Never something written outside a service (sessions, sign-in counters), nor anything read from
+the case-data store unless its key also names the store's generation, which every import moves
+(``indicators`` does so for its plan notes and worklist counts), and never HTML holding a
 form's CSRF token: the parts are rendered without the request (:func:`fragment`), so a template
 that needs it fails loudly in the tests instead of caching one person's token for another.
 

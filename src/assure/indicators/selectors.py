@@ -225,8 +225,11 @@ def access_log(force: Organisation, *, person=None, purpose="", date_from=None, 
     return qs.order_by("-accessed_at", "-id")
 
 
-def access_log_page(force: Organisation, *, page: int | str = 1, **filters) -> Page:
-    return Paginator(access_log(force, **filters), ACCESS_LOG_PAGE_SIZE).get_page(page)
+def access_log_page(force: Organisation, *, page: int | str = 1, filters: dict | None) -> Page:
+    """A page of the log under ``filters``; ``None`` (filters that could not be read) is an
+    empty page, never the whole log."""
+    entries = access_log(force, **filters) if filters is not None else CaseAccess.objects.none()
+    return Paginator(entries, ACCESS_LOG_PAGE_SIZE).get_page(page)
 
 
 def access_log_people(force: Organisation) -> list[tuple[int, str]]:

@@ -8,13 +8,11 @@ import secrets
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Max
 from django.utils import timezone
 
 from assure.accounts.models import Organisation, Unit
-from assure.core import audit
+from assure.core import audit, downloads
 from assure.core.service import service
-from assure.core.spreadsheets import csv_stream
 
 from . import events, permissions
 from .definitions import BY_ID
@@ -35,7 +33,6 @@ from .models import (
 from .permissions import can_import_cases
 
 MAX_SAMPLE = 50
-EXPORT_CHUNK = 2000  # access-log entries read from the database at a time
 
 
 @service
@@ -366,34 +363,24 @@ def access_log_export(*, actor, force: Organisation, filters: dict):
 
     if not permissions.can_view_access_log(actor, force):
         raise PermissionDenied
-    entries = selectors.access_log(force, **filters)
-    # What is counted is what is written: the entries up to the newest that matches now.
-    scope = entries.aggregate(rows=Count("pk"), newest=Max("pk"))
-    entries = entries.filter(pk__lte=scope["newest"] or 0)
+    rows, entries = downloads.counted(selectors.access_log(force, **filters))
     audit.record(
         actor=actor,
         event=events.ACCESS_LOG_EXPORTED,
         target=force,
         organisation=force,
-        changes={"filters": _audit_filters(filters), "rows": scope["rows"]},
+        changes={"filters": downloads.plain_filters(filters), "rows": rows},
     )
-    return csv_stream(
-        ACCESS_LOG_CSV_COLUMNS,
-        (
-            [
-                e.accessed_at.isoformat(),
-                e.user.email,
-                e.justification.purpose,
-                e.justification.reason,
-                e.view,
-                e.what,
-                e.rows,
-            ]
-            for e in entries.iterator(chunk_size=EXPORT_CHUNK)
-        ),
-    )
+    return downloads.csv_chunks(entries, ACCESS_LOG_CSV_COLUMNS, _access_row)
 
 
-def _audit_filters(filters: dict) -> dict:
-    """Filters as the audit event keeps them: plain values (dates as ISO 8601)."""
-    return {k: v.isoformat() if isinstance(v, date) else v for k, v in filters.items()}
+def _access_row(e: CaseAccess) -> list:
+    return [
+        e.accessed_at.isoformat(),
+        e.user.email,
+        e.justification.purpose,
+        e.justification.reason,
+        e.view,
+        e.what,
+        e.rows,
+    ]

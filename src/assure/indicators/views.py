@@ -292,9 +292,9 @@ def access_log(request, slug):
     if not permissions.can_view_access_log(request.user, force):
         raise Http404
     form = AccessLogFilterForm(request.GET or None, people=selectors.access_log_people(force))
-    filters = form.cleaned_data if form.is_valid() else {}
-    filters = {k: v for k, v in filters.items() if v}
-    if request.GET.get("format") == "csv":
+    # Filters that cannot be read show (and download) nothing, never the whole log.
+    filters = None if form.is_bound and not form.is_valid() else _given(form)
+    if request.GET.get("format") == "csv" and filters is not None:
         chunks = services.access_log_export(actor=request.user, force=force, filters=filters)
         response = StreamingHttpResponse(chunks, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="case-access-{slug}.csv"'
@@ -308,11 +308,19 @@ def access_log(request, slug):
         {
             "force": force,
             "form": form,
-            "page": selectors.access_log_page(force, page=request.GET.get("page", 1), **filters),
+            "page": selectors.access_log_page(
+                force, page=request.GET.get("page", 1), filters=filters
+            ),
             "query": query.urlencode(),
-            "filtered": bool(filters),
+            "filtered": bool(request.GET.keys() - {"page", "format"}),
         },
+        status=400 if filters is None else 200,
     )
+
+
+def _given(form) -> dict:
+    """The filters a valid (or unbound) form was given, without the empty ones."""
+    return {k: v for k, v in form.cleaned_data.items() if v} if form.is_bound else {}
 
 
 # Worklists ------------------------------------------------------------------------------------

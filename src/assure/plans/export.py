@@ -10,7 +10,6 @@ data). Building costs a fixed number of queries however many recommendations, as
 updates there are.
 """
 
-import csv
 import datetime
 import io
 
@@ -31,7 +30,7 @@ from django.utils import timezone
 
 from assure.accounts.models import Organisation, UnitKind
 from assure.core import clock, gc_pause, plain_rows
-from assure.core.spreadsheets import csv_cell
+from assure.core.spreadsheets import csv_stream
 from assure.inspections.models import (
     DeadlineRuleChoice,
     Finding,
@@ -488,8 +487,8 @@ COUNTED = ("inspections", "findings", "recommendations", "actions", "assignments
 
 
 def stream(force: Organisation, format: str, *, inspection: Inspection | None = None):
-    """The export written piece by piece (JSON: UTF-8 bytes; CSV: str; XLSX: bytes of a
-    finished file in blocks), reading one chunk of recommendations at a time."""
+    """The export written piece by piece as bytes (JSON and CSV: UTF-8; XLSX: a finished file
+    in blocks), reading one chunk of recommendations at a time."""
     # Written with the cyclic collector paused (core/gc_pause.py): it found nothing in the
     # documents and took an eighth of a national export's time.
     if format == "json":
@@ -621,13 +620,9 @@ def csv_rows(document: dict) -> list[dict]:
 
 
 def to_csv(document: dict) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
     columns = CSV_COLUMNS + extensions.export_csv_columns()
-    writer.writerow(columns)
-    for row in csv_rows(document):
-        writer.writerow([csv_cell(row.get(column)) for column in columns])
-    return out.getvalue().encode("utf-8")
+    cells = ([row.get(column) for column in columns] for row in csv_rows(document))
+    return b"".join(csv_stream(columns, cells))
 
 
 # XLSX ----------------------------------------------------------------------------------------
@@ -869,30 +864,21 @@ def _json_stream(force: Organisation, inspection: Inspection | None):
 
 
 def _csv_stream(force: Organisation, inspection: Inspection | None):
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-
-    def flush() -> str:
-        text = out.getvalue()
-        out.seek(0)
-        out.truncate()
-        return text
-
+    """``to_csv(build(...))``, written as the recommendations are read."""
     columns = CSV_COLUMNS + extensions.export_csv_columns()
-    writer.writerow(columns)
     today = timezone.localdate()
-    for i, recommendations in inspections_with_recommendations(force, inspection, today):
-        document = _inspection(i)
-        any_recommendation = False
-        for rec in recommendations:
-            any_recommendation = True
-            for row in csv_rows({"inspections": [{**document, "recommendations": [rec]}]}):
-                writer.writerow([csv_cell(row.get(column)) for column in columns])
-            yield flush()
-        if not any_recommendation:
-            for row in csv_rows({"inspections": [document]}):
-                writer.writerow([csv_cell(row.get(column)) for column in columns])
-    yield flush()
+
+    def rows():
+        for i, recommendations in inspections_with_recommendations(force, inspection, today):
+            document = _inspection(i)
+            any_recommendation = False
+            for rec in recommendations:
+                any_recommendation = True
+                yield from csv_rows({"inspections": [{**document, "recommendations": [rec]}]})
+            if not any_recommendation:
+                yield from csv_rows({"inspections": [document]})
+
+    return csv_stream(columns, ([row.get(column) for column in columns] for row in rows()))
 
 
 def _xlsx_stream(force: Organisation, inspection: Inspection | None, block: int = 1 << 16):
@@ -962,9 +948,3 @@ def _xlsx_stream(force: Organisation, inspection: Inspection | None, block: int 
         handle.seek(0)
         while chunk := handle.read(block):
             yield chunk
-
-
-def encoded(chunks):
-    """The stream's parts as bytes (UTF-8 for JSON and CSV)."""
-    for chunk in chunks:
-        yield chunk.encode("utf-8") if isinstance(chunk, str) else chunk

@@ -949,7 +949,7 @@ def _export_audited(actor, force, format, inspection):
         organisation=force,
         changes=changes,
     )
-    return export.encoded(export.stream(force, format, inspection=inspection))
+    return export.stream(force, format, inspection=inspection)
 
 
 @service

@@ -29,28 +29,41 @@ def _filtered_events(request):
     if not permissions.can_view_audit(request.user):
         raise Http404
     form = AuditFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    filters = {k: v for k, v in filters.items() if v}
+    if form.is_bound and not form.is_valid():
+        # Filters that cannot be read show (and download) nothing, never the whole trail.
+        return form, {}, selectors.audit_events_for(request.user).none()
+    filters = {k: v for k, v in form.cleaned_data.items() if v} if form.is_bound else {}
     return form, filters, selectors.audit_events_for(request.user, **filters)
 
 
-@login_required
-def audit(request):
-    form, filters, events = _filtered_events(request)
+def _audit_page(request, form, filters, events):
     page = Paginator(events.select_related(None), 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "site/audit.html",
-        {"form": form, "page": page, "query": query.urlencode(), "filtered": bool(filters)},
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "filtered": bool(filters or form.errors),
+        },
+        status=400 if form.errors else 200,
     )
+
+
+@login_required
+def audit(request):
+    return _audit_page(request, *_filtered_events(request))
 
 
 @login_required
 @require_safe
 def audit_export(request):
-    _form, filters, events = _filtered_events(request)
+    form, filters, events = _filtered_events(request)
+    if form.errors:
+        return _audit_page(request, form, filters, events)
     chunks = services.audit_trail_export(actor=request.user, events=events, filters=filters)
     response = StreamingHttpResponse(chunks, content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")

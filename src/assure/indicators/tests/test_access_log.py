@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from assure.accounts.models import Membership, OrganisationKind, Role
 from assure.accounts.tests.factories import OrganisationFactory, UserFactory
+from assure.core import downloads
 from assure.core.audit import AuditEvent
 from assure.indicators import selectors, services
 from assure.indicators.models import Purpose
@@ -85,12 +86,21 @@ def test_a_person_not_in_the_log_is_an_error_not_everyone(client, force):
     _looks(amina, force, 2)
     client.force_login(amina)
     response = _log(client, force, person=UserFactory().pk)
-    assert "Select a valid choice" in response.content.decode()
-    assert response.context["form"].errors
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Select a valid choice" in html
+    assert "govuk-error-summary" in html
+    # Nothing is shown or offered for download under filters that could not be read.
+    assert response.context["page"].paginator.count == 0
+    assert "Download these entries" not in html
+    download = _log(client, force, person=UserFactory().pk, format="csv")
+    assert download.status_code == 400
+    assert not download.streaming
+    assert not AuditEvent.objects.filter(event="indicators.access_log.exported").exists()
 
 
 def test_the_download_streams_every_matching_entry_and_is_audited(client, force, monkeypatch):
-    monkeypatch.setattr(services, "EXPORT_CHUNK", 7)  # many database reads for the longer log
+    monkeypatch.setattr(downloads, "CHUNK", 7)  # many database reads for the longer log
     amina, bob = _coordinator(force, "Amina Shah"), _coordinator(force, "Bob Price")
     client.force_login(amina)
 

@@ -628,3 +628,38 @@ def test_a_unit_lead_sees_only_their_own_units_counts(client, loaded, mid_2015):
     client.force_login(_member(loaded, Role.UNIT_LEAD, unit=kirklees))
     rows = client.get(reverse("indicators:worklists", args=["west-yorkshire"])).context["rows"]
     assert [row["unit"].code for row in rows] == ["KIR"]
+
+
+def test_cached_worklist_counts_are_the_counts_worked_out_afresh(
+    client, loaded, tmp_path, mid_2015, settings
+):
+    """With the page cache on: after a review (a service's write) and after an import (a new
+    generation of the case data), the counts read are those worked out without the cache."""
+    coordinator = _member(loaded, Role.COORDINATOR)
+    client.force_login(coordinator)
+    index = reverse("indicators:worklists", args=["west-yorkshire"])
+
+    def counts(cached: bool):
+        settings.ASSURE_PAGE_CACHE = cached
+        return [
+            (row["unit"].code, item["title"], item["counts"])
+            for row in client.get(index).context["rows"]
+            for item in row["lists"]
+        ]
+
+    first = counts(cached=True)
+    assert first == counts(cached=False)
+    leeds = reverse("indicators:worklist", args=["west-yorkshire", "LEE"])
+    _justify(client, leeds)
+    ref = client.get(leeds).context["rows"][0]["ref"]
+    client.post(
+        reverse("indicators:review", args=["west-yorkshire", "LEE"]),
+        {"case_ref": ref, "status": "closed", "note": ""},
+    )
+    reviewed = counts(cached=True)
+    assert reviewed != first
+    assert reviewed == counts(cached=False)
+    _load(loaded, tmp_path, 0.2, seed=9)  # other case data: another generation
+    imported = counts(cached=True)
+    assert imported != reviewed
+    assert imported == counts(cached=False)

@@ -707,9 +707,7 @@ def test_the_streamed_json_is_the_document_byte_for_byte(world, monkeypatch, chu
 
 def test_the_streamed_csv_is_the_document_row_for_row(world, monkeypatch):
     monkeypatch.setattr(export, "RECOMMENDATION_CHUNK", 1)
-    assert "".join(export.stream(world.force, "csv")).encode() == export.to_csv(
-        export.build(world.force)
-    )
+    assert b"".join(export.stream(world.force, "csv")) == export.to_csv(export.build(world.force))
 
 
 def test_the_audited_counts_are_counted_in_the_database_as_the_document_says(world):

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from assure.accounts.models import Role
 from assure.accounts.tests.factories import person_with_role
-from assure.core import audit
+from assure.core import audit, downloads
 from assure.site import selectors, services
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +41,7 @@ def _download(client, **params) -> tuple[list[list[str]], int]:
 
 def test_the_audit_download_streams_every_event_with_queries_that_do_not_grow(client, monkeypatch):
     # Read a few events at a time, so that the longer trail spans many database reads.
-    monkeypatch.setattr(services, "EXPORT_CHUNK", 4)
+    monkeypatch.setattr(downloads, "CHUNK", 4)
     coordinator = person_with_role(Role.COORDINATOR)
     force = coordinator.memberships.get().organisation
     client.force_login(coordinator)
@@ -63,3 +63,20 @@ def test_the_audit_download_streams_every_event_with_queries_that_do_not_grow(cl
     assert long_queries == short_queries
     exported = audit.AuditEvent.objects.filter(event="core.audit_trail.exported").order_by("id")
     assert [e.changes["rows"] for e in exported][1:] == [3, 40]
+
+
+def test_filters_that_cannot_be_read_show_and_download_nothing(client):
+    coordinator = person_with_role(Role.COORDINATOR)
+    force = coordinator.memberships.get().organisation
+    audit.record(actor=coordinator, event="test.thing.done", target=force, organisation=force)
+    client.force_login(coordinator)
+    bad = {"date_from": "2015-02-30"}
+    page = client.get(reverse("site:audit"), bad)
+    assert page.status_code == 400
+    assert page.context["page"].paginator.count == 0
+    assert "Download these entries" not in page.content.decode()
+    download = client.get(reverse("site:audit_export"), bad)
+    assert download.status_code == 400
+    assert not download.streaming
+    assert not audit.AuditEvent.objects.filter(event="core.audit_trail.exported").exists()
+    assert client.get(reverse("site:audit")).context["page"].paginator.count >= 1
