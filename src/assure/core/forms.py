@@ -24,6 +24,16 @@ def attach_error(form: forms.Form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
+def given_filters(form: forms.Form) -> dict | None:
+    """What a list's filter form was given, without the empty fields: ``{}`` when it was given
+    nothing, ``None`` when it could not be read (so the list shows nothing, not everything)."""
+    if not form.is_bound:
+        return {}
+    if not form.is_valid():
+        return None
+    return {k: v for k, v in form.cleaned_data.items() if v}
+
+
 @dataclass(frozen=True)
 class Posted[T]:
     """What a form post came to: ``ok`` when the service ran, with what it returned."""

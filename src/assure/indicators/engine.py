@@ -555,10 +555,7 @@ def worklist_page(
         return WorklistPage(0, 0, spec.columns, [])
     params = {
         "unit": unit,
-        "as_of": as_of,
-        "date_from": date_from,
-        "date_to": date_to,
-        "three_months_before": add_months(as_of, -3),
+        **_list_dates(as_of, date_from, date_to),
         "done": sorted(set(done)),
         "limit": max(1, min(int(limit), 500)),
         "offset": max(0, int(offset)),
@@ -596,12 +593,7 @@ def worklist_counts(
     references whose review takes them off that unit's list. Aggregates only: no case row
     leaves this function. Units with nothing on a list are absent."""
     found: dict[tuple[str, str], tuple[int, int]] = {}
-    params: dict = {
-        "as_of": as_of,
-        "date_from": date_from,
-        "date_to": date_to,
-        "three_months_before": add_months(as_of, -3),
-    }
+    params = _list_dates(as_of, date_from, date_to)
     with Session() as session:
         for name, spec in WORKLISTS.items():
             path = snapshot.path(spec.kind)
@@ -629,6 +621,16 @@ def worklist_counts(
             for unit, total, left in rows:
                 found[(unit, name)] = (total, left)
     return found
+
+
+def _list_dates(as_of: date, date_from: date, date_to: date) -> dict:
+    """The dates a worklist's condition (``Worklist.where``) names."""
+    return {
+        "as_of": as_of,
+        "date_from": date_from,
+        "date_to": date_to,
+        "three_months_before": add_months(as_of, -3),
+    }
 
 
 def _used(sql: str, params: dict) -> dict:

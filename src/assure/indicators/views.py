@@ -13,7 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assure.core import clock
-from assure.core.forms import GET_POST, form_post
+from assure.core.forms import GET_POST, form_post, given_filters
 from assure.core.spreadsheets import as_text_cell, csv_stream
 
 from . import agreement, charts, permissions, presenters, selectors, services
@@ -293,7 +293,7 @@ def access_log(request, slug):
         raise Http404
     form = AccessLogFilterForm(request.GET or None, people=selectors.access_log_people(force))
     # Filters that cannot be read show (and download) nothing, never the whole log.
-    filters = None if form.is_bound and not form.is_valid() else _given(form)
+    filters = given_filters(form)
     if request.GET.get("format") == "csv" and filters is not None:
         chunks = services.access_log_export(actor=request.user, force=force, filters=filters)
         response = StreamingHttpResponse(chunks, content_type="text/csv; charset=utf-8")
@@ -316,11 +316,6 @@ def access_log(request, slug):
         },
         status=400 if filters is None else 200,
     )
-
-
-def _given(form) -> dict:
-    """The filters a valid (or unbound) form was given, without the empty ones."""
-    return {k: v for k, v in form.cleaned_data.items() if v} if form.is_bound else {}
 
 
 # Worklists ------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from assure.accounts import permissions
+from assure.core.forms import given_filters
 
 from . import health as health_checks
 from . import presenters, selectors, services
@@ -29,10 +30,10 @@ def _filtered_events(request):
     if not permissions.can_view_audit(request.user):
         raise Http404
     form = AuditFilterForm(request.GET or None)
-    if form.is_bound and not form.is_valid():
+    filters = given_filters(form)
+    if filters is None:
         # Filters that cannot be read show (and download) nothing, never the whole trail.
         return form, {}, selectors.audit_events_for(request.user).none()
-    filters = {k: v for k, v in form.cleaned_data.items() if v} if form.is_bound else {}
     return form, filters, selectors.audit_events_for(request.user, **filters)
 
 
