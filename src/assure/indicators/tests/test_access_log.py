@@ -127,3 +127,20 @@ def test_the_download_streams_every_matching_entry_and_is_audited(client, force,
     exported = AuditEvent.objects.filter(event="indicators.access_log.exported").order_by("id")
     assert [e.changes["rows"] for e in exported] == [2, 2, 80]
     assert exported.last().changes["filters"] == {"person": bob.pk}
+
+
+def test_the_log_page_costs_the_same_queries_however_long_the_log(client, force):
+    amina = _coordinator(force, "Amina Shah")
+    client.force_login(amina)
+    _looks(amina, force, 2)
+    _log(client, force)  # the session's first request reads more than the page's own
+
+    def queries(**params) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert _log(client, force, **params).status_code == 200
+        return len(captured)
+
+    short = queries(), queries(person=amina.pk, page=1)
+    _looks(amina, force, 10 * selectors.ACCESS_LOG_PAGE_SIZE, first=2)
+    _looks(_coordinator(force, "Bob Price"), force, 5)
+    assert (queries(), queries(person=amina.pk, page=3)) == short
