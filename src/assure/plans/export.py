@@ -16,6 +16,7 @@ import io
 import orjson
 from django.db.models import (
     BigIntegerField,
+    Case,
     Exists,
     F,
     FilteredRelation,
@@ -25,6 +26,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    When,
 )
 from django.utils import timezone
 
@@ -194,21 +196,27 @@ def build(force: Organisation, *, inspection: Inspection | None = None) -> dict:
 def _assignments(queryset, today: datetime.date) -> dict[int, list[dict]]:
     """Assignments by action id, each with its standing on ``today`` and its latest update: one
     query of plain rows, whatever the number of assignments and updates. The latest update is
-    joined by a filtered relation (the row whose id the latest-update subquery names), so no
-    list of update ids goes back to the database. The standing is ``status.standing`` over the
-    same facts the pages read (as at ``today``, with the same cut-off for the latest update)."""
+    joined by a filtered relation on its sequence, the one the assignment keeps
+    (``latest_sequence``), so no list of update ids goes back to the database. The standing is
+    ``status.standing`` over the same facts the pages read (as at ``today``, with the same
+    cut-off for the latest update)."""
     cutoff = selectors.end_of_day(today)
-    latest = (
-        Update.objects.filter(assignment=OuterRef("pk"), created_at__lt=cutoff)
-        .order_by("-created_at", "-sequence")
-        .values("pk")[:1]
+    # The kept latest is the latest before the cut-off unless it was written after it (a pinned
+    # clock behind real updates): only then is the entry looked up, by the update_latest index.
+    sequence = Case(
+        When(latest_update_at__lt=cutoff, then=F("latest_sequence")),
+        default=Subquery(
+            Update.objects.filter(assignment=OuterRef("pk"), created_at__lt=cutoff)
+            .order_by("-created_at", "-sequence")
+            .values("sequence")[:1]
+        ),
     )
     pending = Closure.objects.filter(assignment=OuterRef("pk"), proposed_at__lt=cutoff).filter(
         Q(decided_at__isnull=True) | Q(decided_at__gte=cutoff)
     )
     rows = plain_rows.rows(
         queryset.order_by()
-        .alias(latest=FilteredRelation("updates", condition=Q(updates__pk=Subquery(latest))))
+        .alias(latest=FilteredRelation("updates", condition=Q(updates__sequence=sequence)))
         .annotate(closure_pending=Exists(pending), latest_epoch=_EpochSeconds("latest__created_at"))
         .values_list(*ASSIGNMENT_COLUMNS, *UPDATE_COLUMNS)
     )

@@ -442,7 +442,16 @@ def _append(locked: Assignment, actor, **fields) -> Update:
     # is the latest unless it is backdated before the one the locked row already names.
     if locked.latest_update_at is None or update.created_at >= locked.latest_update_at:
         locked.latest_rag, locked.latest_update_at = update.rag, update.created_at
-    locked.save(update_fields=["update_count", "latest_rag", "latest_update_at", "updated_at"])
+        locked.latest_sequence = update.sequence
+    locked.save(
+        update_fields=[
+            "update_count",
+            "latest_rag",
+            "latest_update_at",
+            "latest_sequence",
+            "updated_at",
+        ]
+    )
     return update
 
 

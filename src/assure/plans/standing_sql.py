@@ -88,14 +88,15 @@ LATEST_SQL = (
 LATEST_AT_SQL = (
     "SELECT MAX(u.created_at) FROM plans_update u WHERE u.assignment_id = plans_assignment.id"
 )
+LATEST_SEQUENCE_SQL = LATEST_SQL.replace("SELECT u.rag", "SELECT u.sequence")
 
 
 def refresh_latest(assignment_ids: list[int]) -> None:
-    """Set ``latest_rag`` and ``latest_update_at`` from the updates in one statement (per 900
-    ids): for bulk loads that write updates without the service."""
+    """Set ``latest_rag``, ``latest_update_at`` and ``latest_sequence`` from the updates in one
+    statement (per 900 ids): for bulk loads that write updates without the service."""
     sql = (
         f"UPDATE plans_assignment SET latest_rag = ({LATEST_SQL}),"  # noqa: S608 (constant)
-        f" latest_update_at = ({LATEST_AT_SQL})"
+        f" latest_update_at = ({LATEST_AT_SQL}), latest_sequence = ({LATEST_SEQUENCE_SQL})"
     )
     with connection.cursor() as cursor:
         for i in range(0, len(assignment_ids), 900):

@@ -195,7 +195,7 @@ def _updates(rng, assignments, published, today, lead_for_unit) -> int:
                     "The regional process covers this." if rag == "grey" else "",
                 )
             # Dated in sequence order, so the last written is the latest.
-            counts.append((len(days), rag, at, a.pk))
+            counts.append((len(days), rag, at, len(days) or None, a.pk))
 
     with connection.cursor() as cursor:
         batch: list[tuple] = []
@@ -207,8 +207,8 @@ def _updates(rng, assignments, published, today, lead_for_unit) -> int:
         if batch:
             cursor.executemany(sql, batch)
         cursor.executemany(
-            "UPDATE plans_assignment SET update_count = %s, latest_rag = %s, latest_update_at = %s"
-            " WHERE id = %s",
+            "UPDATE plans_assignment SET update_count = %s, latest_rag = %s, latest_update_at = %s,"
+            " latest_sequence = %s WHERE id = %s",
             counts,
         )
     return total

@@ -136,9 +136,9 @@ class UpdateFactory(factory.django.DjangoModelFactory):
         kept.update(update_count=assignment.update_count)
         standing_sql.refresh_latest([assignment.pk])
         national_sql.refresh_tallies([assignment.action.recommendation_id])
-        assignment.latest_rag, assignment.latest_update_at = kept.values_list(
-            "latest_rag", "latest_update_at"
-        ).get()
+        assignment.latest_rag, assignment.latest_update_at, assignment.latest_sequence = (
+            kept.values_list("latest_rag", "latest_update_at", "latest_sequence").get()
+        )
         return update
 
 

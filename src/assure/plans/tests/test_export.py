@@ -271,6 +271,31 @@ def test_an_update_in_the_last_instant_of_a_day_is_exported_on_that_day(world):
     assert latest["created_at"] == "2015-01-31T23:59:59+00:00"
 
 
+def test_the_latest_update_is_the_latest_on_the_export_day_not_one_dated_after_it(world):
+    """The export joins the entry the assignment keeps as its latest, unless that one is dated
+    after the export's day (an entry written with a later date): then the latest before it."""
+    bradford = world.action.assignments.get(unit=world.units["BRA"])
+    now = timezone.now()
+    for when, rag, text in (
+        (now - datetime.timedelta(days=2), Rag.AMBER, "Reviewed before the export."),
+        (now + datetime.timedelta(days=3), Rag.RED, "Dated after the export's day."),
+    ):
+        services.update_add(
+            actor=SYSTEM,
+            assignment=bradford,
+            narrative=text,
+            rag=rag,
+            percent_complete=30,
+            created_at=when,
+        )
+    assert Assignment.objects.get(pk=bradford.pk).latest_rag == "red"  # the kept latest
+    [inspection] = _json(world)["inspections"]
+    [action, *_] = inspection["recommendations"][0]["actions"]
+    [exported] = [a for a in action["assignments"] if a["unit"]["code"] == "BRA"]
+    assert exported["latest_update"]["narrative"] == "Reviewed before the export."
+    assert exported["latest_update"]["rag"] == "amber"
+
+
 def test_an_inspection_without_a_plan_still_shows_when_its_plan_is_due(world):
     unpublished = inspections.inspection_create(
         actor=world.coordinator, force=world.force, title="Not yet published"

@@ -859,17 +859,27 @@ def _latest_by_query(assignment):
     return latest.rag if latest else None
 
 
+def _kept_entry_is_the_latest(assignment) -> bool:
+    """The entry ``latest_sequence`` names (the export joins by it) is the latest by query."""
+    kept = Assignment.objects.get(pk=assignment.pk)
+    latest = assignment.updates.order_by("-created_at", "-sequence").first()
+    return kept.latest_sequence == (latest.sequence if latest else None)
+
+
 def test_the_assignment_keeps_its_latest_updates_rag_even_when_an_entry_is_backdated(world, leeds):
     """Pages count standings from ``latest_rag``: it must say what the newest entry says."""
     fresh = Assignment.objects.get(pk=leeds.pk)
-    assert (fresh.latest_rag, fresh.latest_update_at) == (None, None)
+    assert (fresh.latest_rag, fresh.latest_update_at, fresh.latest_sequence) == (None, None, None)
     add_update(leeds, world.leads["LEE"], rag=Rag.AMBER)
     assert Assignment.objects.get(pk=leeds.pk).latest_rag == "amber"
+    assert _kept_entry_is_the_latest(leeds)
     # An entry dated before the amber one is history, not the latest.
     add_update(
         leeds, SYSTEM, rag=Rag.RED, created_at=datetime.datetime(2015, 3, 2, tzinfo=datetime.UTC)
     )
     assert Assignment.objects.get(pk=leeds.pk).latest_rag == "amber" == _latest_by_query(leeds)
+    assert Assignment.objects.get(pk=leeds.pk).latest_sequence == 1
+    assert _kept_entry_is_the_latest(leeds)
     latest = leeds.updates.order_by("-created_at", "-sequence").first()
     services.update_correct(
         actor=world.leads["LEE"],
@@ -881,6 +891,8 @@ def test_the_assignment_keeps_its_latest_updates_rag_even_when_an_entry_is_backd
     )
     kept = Assignment.objects.get(pk=leeds.pk)
     assert kept.latest_rag == "red" == _latest_by_query(leeds)
+    assert kept.latest_sequence == 3
+    assert _kept_entry_is_the_latest(leeds)
     assert kept.latest_update_at == max(u.created_at for u in leeds.updates.all())
 
 

@@ -88,7 +88,7 @@ def _assert_tallies_kept(recommendations) -> set[str]:
     return {r[4] for r in full}
 
 
-def test_synthesised_assignments_carry_their_latest_updates_rag_and_time(demo):
+def test_synthesised_assignments_carry_their_latest_updates_rag_time_and_sequence(demo):
     """The bulk path writes updates without the service; it keeps the latest all the same."""
     call_command("synth_plans", "--force", "west-yorkshire", "--actions", "20", "--seed", "7")
     assignments = Assignment.objects.filter(action__plan=_big_plan(demo))
@@ -97,5 +97,6 @@ def test_synthesised_assignments_carry_their_latest_updates_rag_and_time(demo):
         latest = a.updates.order_by("-created_at", "-sequence").first()
         assert a.latest_rag == (latest.rag if latest else None)
         assert a.latest_update_at == (latest.created_at if latest else None)
+        assert a.latest_sequence == (latest.sequence if latest else None)
         assert a.update_count == a.updates.count()
     _assert_tallies_kept(Recommendation.objects.filter(actions__plan=_big_plan(demo)).distinct())
