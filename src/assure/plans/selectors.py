@@ -202,12 +202,26 @@ def plan_matrix(
         order = {rec_id: i for i, rec_id in enumerate(page_obj.object_list)}
         page_recs = sorted(recommendations.filter(pk__in=list(order)), key=lambda r: order[r.pk])
     else:
-        for unit_id, code, n, _ in standing_sql.grouped(assignments, day, ("a_unit",), as_of=as_of):
-            with_assignments.add(unit_id)
-            by_code[code] = by_code.get(code, 0) + n
         paginator = Paginator(recommendations, MATRIX_PAGE_SIZE)
         page_obj = paginator.get_page(page)
         page_recs = list(page_obj.object_list)
+    cells: dict[tuple[int, int], list[tuple[str, int, int]]] = {}
+    by_rec: dict[int, dict[str, int]] = {}
+
+    def add_cell(rec_id: int, unit_id: int, code: str, n: int, first: int) -> None:
+        cells.setdefault((rec_id, unit_id), []).append((code, n, first))
+        rec_counts = by_rec.setdefault(rec_id, {})
+        rec_counts[code] = rec_counts.get(code, 0) + n
+
+    if not filtering:
+        # One pass: the column totals over the whole plan, and this page's cells.
+        for rec_id, unit_id, code, n, first in standing_sql.grouped_with_detail(
+            assignments, day, "a_unit", "a_rec", [r.pk for r in page_recs], as_of=as_of
+        ):
+            with_assignments.add(unit_id)
+            by_code[code] = by_code.get(code, 0) + n
+            if rec_id is not None:
+                add_cell(rec_id, unit_id, code, n, first)
     counts: dict[str, int] = {}
     for code, n in by_code.items():
         label = standing_sql.CODES[code].label
@@ -217,18 +231,14 @@ def plan_matrix(
     if units is None:  # of the units plan_unit_choices offers, those with an assignment
         units = sorted(_delivering_units(plan).filter(pk__in=with_assignments), key=_unit_order)
     every_unit = list(units)
-    cells: dict[tuple[int, int], list[tuple[str, int, int]]] = {}
-    by_rec: dict[int, dict[str, int]] = {}
-    for rec_id, unit_id, code, n, first in standing_sql.grouped(
-        assignments.filter(action__recommendation__in=[r.pk for r in page_recs]),
-        day,
-        ("a_rec", "a_unit"),
-        as_of=as_of,
-    ):
-        cells.setdefault((rec_id, unit_id), []).append((code, n, first))
-        rec_counts = by_rec.setdefault(rec_id, {})
-        rec_counts[code] = rec_counts.get(code, 0) + n
     if filtering:
+        for rec_id, unit_id, code, n, first in standing_sql.grouped(
+            assignments.filter(action__recommendation__in=[r.pk for r in page_recs]),
+            day,
+            ("a_rec", "a_unit"),
+            as_of=as_of,
+        ):
+            add_cell(rec_id, unit_id, code, n, first)
         units = [u for u in units if u.id in shown_units]
 
     lines = []

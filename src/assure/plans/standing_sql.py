@@ -191,6 +191,39 @@ def grouped(
         return cursor.fetchall()
 
 
+def grouped_with_detail(
+    assignments: QuerySet[Assignment],
+    day: datetime.date,
+    by: str,
+    detail: str,
+    detail_ids: list[int],
+    *,
+    as_of: datetime.date | None = None,
+) -> list[tuple]:
+    """Rows of ``(detail or None, by, code, count, min assignment id)``: the whole set grouped by
+    ``by`` and, for the rows whose ``detail`` column is one of ``detail_ids``, by that too (the
+    others' detail is NULL). A matrix page gets its column totals over the whole plan and the
+    cells of its own recommendations in one pass, so the standings (as at a past day, a lookup
+    per assignment) are worked out once, not once for the totals and again for the page."""
+    try:
+        sql, params = derived(assignments, day, as_of)
+    except EmptyResultSet:
+        return []
+    if detail_ids:
+        marks = ", ".join(["%s"] * len(detail_ids))
+        mark = f"CASE WHEN t.{detail} IN ({marks}) THEN t.{detail} END"
+    else:
+        mark = "NULL"
+    query = (
+        f"SELECT {mark}, t.{by}, t.code, COUNT(*), MIN(t.a_id) FROM ({sql}) t"  # noqa: S608 (constant fragments; values are parameters)
+        f" GROUP BY {mark}, t.{by}, t.code"
+    )
+    # The CASE appears twice (select and group), so its values do too, after the inputs'.
+    with connection.cursor() as cursor:
+        cursor.execute(query, [*list(detail_ids), *params, *list(detail_ids)])
+        return cursor.fetchall()
+
+
 def filtered_summary(
     assignments: QuerySet[Assignment],
     day: datetime.date,
