@@ -5,6 +5,7 @@ the page where an approver decides a closure, those snapshots beside the unit's 
 figures come from the cache; the web database costs a fixed number of queries."""
 
 import datetime
+import functools
 
 from assure.core import page_cache
 from assure.inspections.presenters import long_date
@@ -17,8 +18,9 @@ from .models import IndicatorSnapshot
 from .values import ALL, IndicatorValue
 
 
-def _linked(area: str):
-    return [i for i in INDICATORS if area.casefold() in {a.casefold() for a in i.areas}]
+@functools.lru_cache(maxsize=256)  # the definitions are constants; a plan repeats its areas
+def _linked(area: str) -> tuple:
+    return tuple(i for i in INDICATORS if area.casefold() in {a.casefold() for a in i.areas})
 
 
 def plan_panel(plan, *, user, today: datetime.date) -> PlanPanel:
@@ -31,14 +33,15 @@ def plan_panel(plan, *, user, today: datetime.date) -> PlanPanel:
         values, _snapshot = selectors.figures(force, selectors.units_of(force), period)
         by_id = selectors.by_indicator(values)
         notes = {}
-        for r in plan.inspection.recommendations.all():
-            linked = _linked(r.area)
-            if linked:
-                text = "; ".join(
+        texts: dict[str, str] = {}  # by area: a plan of 200 recommendations has a few
+        for pk, area in plan.inspection.recommendations.values_list("pk", "area"):
+            if area not in texts:
+                texts[area] = "; ".join(
                     f"{i.title} {presenters.value_text(i, by_id[i.id][ALL].value)}"
-                    for i in linked[:3]
+                    for i in _linked(area)[:3]
                 )
-                notes[r.pk] = RecommendationNote(key="Indicators (force)", text=text)
+            if texts[area]:
+                notes[pk] = RecommendationNote(key="Indicators (force)", text=texts[area])
         return notes
 
     # The figures move with the case data, the recommendations with the web database.
