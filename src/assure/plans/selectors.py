@@ -215,8 +215,12 @@ def plan_matrix(
 
     if not filtering:
         # One pass: the column totals over the whole plan, and this page's cells.
-        for rec_id, unit_id, code, n, first in standing_sql.grouped_with_detail(
-            assignments, day, "a_unit", "a_rec", [r.pk for r in page_recs], as_of=as_of
+        for rec_id, unit_id, code, n, first in standing_sql.grouped(
+            assignments,
+            day,
+            ("a_unit",),
+            as_of=as_of,
+            detail=("a_rec", [r.pk for r in page_recs]),
         ):
             with_assignments.add(unit_id)
             by_code[code] = by_code.get(code, 0) + n

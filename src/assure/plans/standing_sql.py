@@ -175,52 +175,33 @@ def grouped(
     as_of: datetime.date | None = None,
     extra: str = "",
     extra_params: list | None = None,
+    detail: tuple[str, list[int]] | None = None,
 ) -> list[tuple]:
     """Rows of ``(*by, code, count, min assignment id)`` grouped in the database. ``by`` names
-    columns of the inputs (``a_rec``, ``a_unit``, ``a_action``)."""
+    columns of the inputs (``a_rec``, ``a_unit``, ``a_action``).
+
+    ``detail=(column, ids)`` puts a first column before ``by``: the row's ``column`` where it
+    is one of ``ids``, else NULL, grouped with the rest. So a matrix page gets its column totals
+    over the whole plan and the cells of its own recommendations in one pass, and the standings
+    (as at a past day, a lookup per assignment) are worked out once, not once for each."""
     try:
         sql, params = derived(assignments, day, as_of)
     except EmptyResultSet:  # e.g. filtered to no recommendation: nothing to group
         return []
-    cols = ", ".join(f"t.{c}" for c in by)
-    select = f"{cols}, " if by else ""
-    group = f"{cols}, t.code" if by else "t.code"
+    names = [f"t.{c}" for c in by]
+    detail_params: list = []
+    if detail is not None:
+        column, ids = detail
+        marks = ", ".join(["%s"] * len(ids))
+        names.insert(0, f"CASE WHEN t.{column} IN ({marks}) THEN t.{column} END" if ids else "NULL")
+        detail_params = list(ids)
+    cols = ", ".join(names)
+    select = f"{cols}, " if names else ""
+    group = f"{cols}, t.code" if names else "t.code"
     query = f"SELECT {select}t.code, COUNT(*), MIN(t.a_id) FROM ({sql}) t {extra} GROUP BY {group}"  # noqa: S608 (constant fragments; values are parameters)
+    # The detail's CASE is written in the select and again in the group, so are its values.
     with connection.cursor() as cursor:
-        cursor.execute(query, [*params, *(extra_params or [])])
-        return cursor.fetchall()
-
-
-def grouped_with_detail(
-    assignments: QuerySet[Assignment],
-    day: datetime.date,
-    by: str,
-    detail: str,
-    detail_ids: list[int],
-    *,
-    as_of: datetime.date | None = None,
-) -> list[tuple]:
-    """Rows of ``(detail or None, by, code, count, min assignment id)``: the whole set grouped by
-    ``by`` and, for the rows whose ``detail`` column is one of ``detail_ids``, by that too (the
-    others' detail is NULL). A matrix page gets its column totals over the whole plan and the
-    cells of its own recommendations in one pass, so the standings (as at a past day, a lookup
-    per assignment) are worked out once, not once for the totals and again for the page."""
-    try:
-        sql, params = derived(assignments, day, as_of)
-    except EmptyResultSet:
-        return []
-    if detail_ids:
-        marks = ", ".join(["%s"] * len(detail_ids))
-        mark = f"CASE WHEN t.{detail} IN ({marks}) THEN t.{detail} END"
-    else:
-        mark = "NULL"
-    query = (
-        f"SELECT {mark}, t.{by}, t.code, COUNT(*), MIN(t.a_id) FROM ({sql}) t"  # noqa: S608 (constant fragments; values are parameters)
-        f" GROUP BY {mark}, t.{by}, t.code"
-    )
-    # The CASE appears twice (select and group), so its values do too, after the inputs'.
-    with connection.cursor() as cursor:
-        cursor.execute(query, [*list(detail_ids), *params, *list(detail_ids)])
+        cursor.execute(query, [*detail_params, *params, *(extra_params or []), *detail_params])
         return cursor.fetchall()
 
 
