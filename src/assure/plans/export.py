@@ -214,17 +214,24 @@ def _assignments(queryset, today: datetime.date) -> dict[int, list[dict]]:
     pending = Closure.objects.filter(assignment=OuterRef("pk"), proposed_at__lt=cutoff).filter(
         Q(decided_at__isnull=True) | Q(decided_at__gte=cutoff)
     )
-    rows = plain_rows.rows(
+    rows = plain_rows.stream(
         queryset.order_by()
         .alias(latest=FilteredRelation("updates", condition=Q(updates__sequence=sequence)))
         .annotate(closure_pending=Exists(pending), latest_epoch=_EpochSeconds("latest__created_at"))
         .values_list(*ASSIGNMENT_COLUMNS, *UPDATE_COLUMNS)
     )
-    rows.sort(key=lambda r: (UNIT_ORDER.get(r[4], 9), r[3], r[0]))
     tz = timezone.get_current_timezone()  # once: timezone.localtime() per row costs more
+    # Each document is made as its row arrives (on PostgreSQL, while the server is still
+    # finding the rest: the rows are streamed), and put in the matrix's unit order after. The
+    # assignment id ends each sort key, so the documents themselves are never compared.
+    made = [
+        (UNIT_ORDER.get(row[4], 9), row[3], row[0], row[1], _assignment(row, today, tz))
+        for row in rows
+    ]
+    made.sort(key=lambda m: m[:3])
     by_action: dict[int, list[dict]] = {}
-    for row in rows:
-        by_action.setdefault(row[1], []).append(_assignment(row, today, tz))
+    for *_, action_id, document in made:
+        by_action.setdefault(action_id, []).append(document)
     return by_action
 
 

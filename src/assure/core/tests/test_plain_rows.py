@@ -3,7 +3,9 @@
 import datetime
 
 import pytest
+from django.db import DatabaseError, transaction
 from django.db.models import F, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, TruncDate
 
 from assure.core import audit, plain_rows
@@ -46,3 +48,28 @@ def test_an_empty_in_list_gives_no_rows_without_a_query(events, django_assert_nu
 def test_a_values_list_without_named_fields_is_refused(events):
     with pytest.raises(ValueError, match="named fields"):
         plain_rows.rows(events.annotate(n=F("sequence")), {})
+
+
+def test_a_stream_gives_the_rows_djangos_own_would_in_order(events):
+    queryset = events.annotate(day=TruncDate("occurred_at")).values_list("event", "day", "sequence")
+    streamed = list(plain_rows.stream(queryset, {"day": plain_rows.to_date}))
+    assert streamed == list(queryset)
+    assert [r[0] for r in streamed] == ["test.one", "test.two", "test.three"]
+
+
+def test_a_stream_is_one_query_that_query_counts_see(events, django_assert_num_queries):
+    with django_assert_num_queries(1) as captured:
+        assert len(list(plain_rows.stream(events.values_list("event")))) == 3
+    assert "core_auditevent" in captured.captured_queries[0]["sql"]
+
+
+def test_a_stream_of_an_empty_in_list_runs_no_query(events, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert list(plain_rows.stream(events.filter(pk__in=[]).values_list("pk"))) == []
+
+
+def test_a_failing_stream_raises_djangos_database_error_and_leaves_the_connection_usable(events):
+    broken = events.annotate(bad=RawSQL("no_such_column", ())).values_list("bad")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        list(plain_rows.stream(broken))
+    assert len(list(plain_rows.stream(events.values_list("event")))) == 3
