@@ -193,7 +193,14 @@ def grouped(
     if detail is not None:
         column, ids = detail
         marks = ", ".join(["%s"] * len(ids))
-        names.insert(0, f"CASE WHEN t.{column} IN ({marks}) THEN t.{column} END" if ids else "NULL")
+        # No ids (a page with no recommendations) is still an expression: PostgreSQL refuses
+        # a bare NULL in a GROUP BY.
+        names.insert(
+            0,
+            f"CASE WHEN t.{column} IN ({marks}) THEN t.{column} END"
+            if ids
+            else f"CASE WHEN 1 = 0 THEN t.{column} END",
+        )
         detail_params = list(ids)
     cols = ", ".join(names)
     select = f"{cols}, " if names else ""

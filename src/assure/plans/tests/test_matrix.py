@@ -53,3 +53,13 @@ def test_every_page_of_the_matrix_agrees_with_the_whole_plan(as_of):
                 if a.unit_id == unit.pk and a.action.recommendation_id == line.recommendation.pk
             )
             assert cell.assignment_id == assignment.pk
+
+
+@pytest.mark.parametrize("as_of", [None, datetime.date(2015, 3, 1)])
+def test_a_plan_with_no_recommendations_yet_has_an_empty_matrix(as_of):
+    # A new plan for an inspection whose recommendations are still to be entered: the page's
+    # one grouped pass has no recommendation to detail (PostgreSQL once refused that query).
+    data = plan_with_assignments(n_recommendations=0, n_districts=3, n_updates=0)
+    matrix = selectors.plan_matrix(data.plan, as_of=as_of)
+    assert matrix.lines == []
+    assert sum(matrix.counts.values()) == 0
