@@ -3,14 +3,17 @@
 Run: uv run python benchmarks/bench_export.py --data DIR [--forces N] [--format json|csv]
 
 DIR is an installation that holds the national data set (``ASSURE_DATA_DIR=DIR assure demo
---no-serve && ASSURE_DATA_DIR=DIR assure synth-plans --forces 43``). The benchmark streams the
-export of every synthetic force (or the first N) through ``export.stream``, as ``assure export``
-and the download buttons do, into a file, and prints assignments per second, the SQL queries run,
-the size written, the CPU time it took (the machine may be shared: rows per CPU-second is what
-one free core would give) and the process's peak resident memory (its own high-water mark,
-VmHWM: ru_maxrss on Linux keeps a parent's resident size across fork and exec) above what it
-held before the export started. Figures, not assertions: tests/…/test_export.py holds the format
-and the query count.
+--no-serve && ASSURE_DATA_DIR=DIR assure synth-plans --forces 43``). A demo installation's clock
+is pinned to a day of its story, and the export is as at that day; ``ASSURE_TODAY=YYYY-MM-DD``
+in the environment exports as at another (today's, as a production installation would).
+
+The benchmark streams the export of every synthetic force (or the first N) through
+``export.stream``, as ``assure export`` and the download buttons do, into a file, and prints
+assignments per second, the SQL queries run, the size written, the CPU time it took (the machine
+may be shared: rows per CPU-second is what one free core would give) and the process's peak
+resident memory (its own high-water mark, VmHWM: ru_maxrss on Linux keeps a parent's resident
+size across fork and exec) above what it held before the export started. Figures, not
+assertions: tests/…/test_export.py holds the format and the query count.
 """
 
 import argparse
@@ -45,6 +48,7 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
 
     from assure.accounts.models import Organisation
+    from assure.core import clock
     from assure.plans import export
 
     forces = list(Organisation.objects.filter(slug__startswith="synth-force-").order_by("slug"))
@@ -65,7 +69,9 @@ def main() -> None:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     peak, cpu = high_water_kb(), usage.ru_utime + usage.ru_stime - cpu_before
     print(
-        f"{args.format} export of {len(forces)} forces: {rows:,} assignments, {size / 1e6:.0f} MB "
+        f"{args.format} export of {len(forces)} forces as at {clock.today()}"
+        f"{' (a pinned clock)' if clock.pinned() else ''}: "
+        f"{rows:,} assignments, {size / 1e6:.0f} MB "
         f"in {seconds:.1f} s = {rows / seconds:,.0f} rows/s ({cpu:.1f} s of CPU = "
         f"{rows / cpu:,.0f} rows per CPU-second, what a core of its own would give); "
         f"{len(captured)} queries "

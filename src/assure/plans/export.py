@@ -87,7 +87,9 @@ def header(force: Organisation) -> dict:
         "schema_version": SCHEMA_VERSION,
         "force": {"id": force.pk, "slug": force.slug, "name": force.name},
         "generated_at": generated_at.replace(microsecond=0),
-        "as_of": generated_at.date(),
+        # The service's day, as the pages read it: the day of generated_at, except where the
+        # clock is pinned (a demo), where the pages and the export must say the same thing.
+        "as_of": clock.today(),
     }
 
 
@@ -471,7 +473,7 @@ def sql_counts(force: Organisation, *, inspection: Inspection | None = None) -> 
     """``counts`` of the export, counted in the database in one query before it is written."""
     scope = {"force": force} if inspection is None else {"pk": inspection.pk, "force": force}
     inspections = Inspection.objects.filter(**scope).values("pk")
-    cutoff = selectors.end_of_day(timezone.localdate())
+    cutoff = selectors.end_of_day(clock.today())
 
     def n(queryset):
         return Subquery(
@@ -881,7 +883,7 @@ def _json_stream(force: Organisation, inspection: Inspection | None):
 def _csv_stream(force: Organisation, inspection: Inspection | None):
     """``to_csv(build(...))``, written as the recommendations are read."""
     columns = CSV_COLUMNS + extensions.export_csv_columns()
-    today = timezone.localdate()
+    today = clock.today()
 
     def rows():
         for i, recommendations in inspections_with_recommendations(force, inspection, today):
@@ -948,7 +950,7 @@ def _xlsx_stream(force: Organisation, inspection: Inspection | None, block: int 
             for row in rows:
                 sheets[title].append(cells(sheets[title], row))
 
-    today = timezone.localdate()
+    today = clock.today()
     for i, recommendations in inspections_with_recommendations(force, inspection, today):
         document = _inspection(i)
         append(_sheets({"inspections": [document]}), only=("Inspections", "Findings"))

@@ -359,6 +359,26 @@ def _csv(world) -> list[dict]:
     return list(csv.DictReader(io.StringIO(content.decode("utf-8"))))
 
 
+def test_a_pinned_clock_exports_its_day_as_the_pages_show_it(world, settings):
+    # A demo installation's clock is pinned to a day of its story: the export is read on that
+    # day too (the update recorded later, on the real day, is not yet there), not years on.
+    settings.ASSURE_TODAY = datetime.date(2015, 2, 10)
+    document = _json(world)
+    assert document["as_of"] == "2015-02-10"
+    leeds = document["inspections"][0]["recommendations"][0]["actions"][0]["assignments"][1]
+    assert leeds["unit"]["code"] == "LEE"
+    assert leeds["latest_update"]["sequence"] == 1
+    assert leeds["standing"]["reason"] == (
+        "Past its due date of 13 January 2015 and not complete. "
+        "The last update (1 February 2015) said amber."
+    )
+    [csv_leeds] = [row for row in _csv(world) if row["unit_code"] == "LEE"]
+    assert (csv_leeds["latest_update_rag"], csv_leeds["latest_update_date"]) == (
+        "amber",
+        "2015-02-01",
+    )
+
+
 def test_csv_has_a_row_per_assignment_and_keeps_what_has_none(world):
     rows = _csv(world)
     # Apps above plans add their columns at the end (plans/extensions.py).
