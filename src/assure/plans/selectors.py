@@ -153,6 +153,27 @@ def plan_for(user, plan_id: int) -> ActionPlan:
     return plan
 
 
+PLAN_HISTORY_SHOWN = 20  # status changes on the plan page; the audit trail holds them all
+
+
+def plan_history(plan: ActionPlan) -> dict:
+    """The plan's latest PLAN_HISTORY_SHOWN status changes, newest first, and how many there are
+    in all, so the page can say what it leaves to the audit trail. Plain values, not model
+    rows: the page caches them, and a cached User would carry its password hash."""
+    changes = plan.status_changes.select_related("changed_by").order_by("-changed_at", "-id")
+    shown = [
+        {
+            "changed_at": c.changed_at,
+            "status": c.get_status_display(),
+            "by": str(c.changed_by) if c.changed_by else "",
+            "note": c.note,
+        }
+        for c in changes[:PLAN_HISTORY_SHOWN]
+    ]
+    total = len(shown) if len(shown) < PLAN_HISTORY_SHOWN else changes.count()
+    return {"changes": shown, "total": total}
+
+
 def plan_matrix(
     plan: ActionPlan,
     *,

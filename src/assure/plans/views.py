@@ -169,21 +169,8 @@ def plan(request, pk):
                 {"to": t.value, "label": presenters.TRANSITION_LABELS[t]}
                 for t in permissions.allowed_transitions(request.user, plan)
             ],
-            # Plain values, not model rows: a cached User would carry its password hash.
             "history": page_cache.cached(
-                "plans.history",
-                (plan.pk,),
-                lambda: [
-                    {
-                        "changed_at": c.changed_at,
-                        "status": c.get_status_display(),
-                        "by": str(c.changed_by) if c.changed_by else "",
-                        "note": c.note,
-                    }
-                    for c in plan.status_changes.select_related("changed_by").order_by(
-                        "-changed_at"
-                    )[:20]
-                ],
+                "plans.history", (plan.pk,), lambda: selectors.plan_history(plan)
             ),
             "export_formats": ["json", "csv", "xlsx"],
         },
