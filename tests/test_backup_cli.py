@@ -125,6 +125,8 @@ def round_trip(tmp_path, *, source_url=None, target_url=None, tables, prepared=N
         assert files_under(restored / folder) == files_under(original / folder), folder
     assert files_under(restored / "files"), "the demo's evidence files were not restored"
     assert (restored / "secret_key").read_bytes() == (original / "secret_key").read_bytes()
+    # A demo keeps the day its clock is pinned to, so its pages and exports read as before.
+    assert (restored / "demo-today").read_text() == (original / "demo-today").read_text()
     assert export(restored, target_url) == export(original, source_url)
     verified = ok(assure("audit", "verify", data_dir=restored, database_url=target_url))
     assert verified.stdout.startswith("ok: ")

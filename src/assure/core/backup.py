@@ -7,6 +7,8 @@ A backup is a gzip-compressed tar holding:
 - ``files/…``: uploaded files (``MEDIA_ROOT``);
 - ``cases/…``: the case-data store (``ASSURE_DATA_DIR/cases``), when there is one;
 - ``secret_key``: the installation's generated secret key, when it has one in its data folder;
+- ``demo-today``: the day a demo installation's clock is pinned to, when it is (a restored demo
+  must keep its day, or its 2015 plan reads as years overdue);
 - ``manifest.json``, last: format version, Assure version, time, database vendor, the applied
   migrations per app, each audit chain's head, and the size and SHA-256 of every other member.
 
@@ -37,6 +39,7 @@ FORMAT = "assure-backup"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 SECRET_KEY = "secret_key"  # noqa: S105 - the name of a file, not a secret
+DEMO_TODAY = "demo-today"  # settings.local's ASSURE_TODAY_FILE, in the data folder
 SQLITE_MEMBER = "database/assure.sqlite3"
 PGDUMP_MEMBER = "database/assure.pgdump"
 TREES = ("files", "cases")  # archive folder -> Installation attribute of the same name
@@ -70,6 +73,10 @@ class Installation:
     @property
     def secret_key_file(self) -> Path:
         return self.data_dir / SECRET_KEY
+
+    @property
+    def demo_today_file(self) -> Path:
+        return self.data_dir / DEMO_TODAY
 
     @property
     def vendor(self) -> str:
@@ -117,6 +124,8 @@ def create(output: Path, installation: Installation, *, now: datetime.datetime) 
         )
         if key_included:
             members.append((SECRET_KEY, key_file))
+        if installation.demo_today_file.is_file():
+            members.append((DEMO_TODAY, installation.demo_today_file))
         try:
             handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - 0600, beside the output
                 dir=output.parent, prefix=f".{output.name}.", suffix=".part", delete=False
@@ -404,7 +413,7 @@ def _checked_name(path: Path, member: tarfile.TarInfo) -> str:
         or PurePosixPath(name).is_absolute()
         or any(p in ("", ".", "..") for p in parts)
         or not (
-            name in (MANIFEST, SECRET_KEY, SQLITE_MEMBER, PGDUMP_MEMBER)
+            name in (MANIFEST, SECRET_KEY, DEMO_TODAY, SQLITE_MEMBER, PGDUMP_MEMBER)
             or (len(parts) > 1 and parts[0] in TREES)
         )
     ):
@@ -550,6 +559,8 @@ def restore(
                 return database_target
             if name == SECRET_KEY:
                 return installation.secret_key_file
+            if name == DEMO_TODAY:
+                return installation.demo_today_file
             tree, _, rest = name.partition("/")
             root = getattr(installation, tree)
             target = root.joinpath(*PurePosixPath(rest).parts)
