@@ -70,8 +70,10 @@ def stream(queryset: QuerySet, parsers: dict[str, Callable] | None = None) -> It
     """``rows``, as an iterator. On PostgreSQL the rows come as the server produces them
     (psycopg's ``Cursor.stream``), so a caller that works on each row does so while the server
     is still finding the rest, instead of waiting for all of them first: for the national
-    export that is a fifth of its time. Read it to the end before the next query on the
-    connection. Elsewhere it reads the rows whole, as ``rows`` does."""
+    export that is a fifth of its time. Elsewhere it reads the rows whole, as ``rows`` does.
+
+    Read it to the end, or close it (``contextlib.closing``), before the next query on the
+    connection: an unread stream holds the connection, and closing it cancels the query."""
     connection = connections[queryset.db]
     if connection.vendor != "postgresql":
         yield from rows(queryset, parsers)
@@ -79,11 +81,21 @@ def stream(queryset: QuerySet, parsers: dict[str, Callable] | None = None) -> It
     sql, params, parse = _prepared(queryset, parsers)
     if sql is None:
         return
+    import psycopg  # PostgreSQL's driver; only loaded where it is used
+
+    # Rows in chunks need libpq 17 (psycopg's binary wheel brings its own); else one at a time.
+    size = STREAM_ROWS if psycopg.capabilities.has_stream_chunked() else 1
     with connection.cursor() as cursor:  # Django's wrapper: it connects, and closes the cursor
+        connection.validate_no_broken_transaction()  # as Django's execute does first
         start = time.monotonic()
-        with connection.wrap_database_errors:  # psycopg's errors as django.db's, as elsewhere
-            for row in cursor.cursor.stream(sql, params, size=STREAM_ROWS):
-                yield _parsed(row, parse) if parse else row
-        if connection.queries_logged:  # as Django's debug cursor logs what it runs
-            run = connection.ops.last_executed_query(cursor.cursor, sql, params)
-            connection.queries_log.append({"sql": run, "time": f"{time.monotonic() - start:.3f}"})
+        fetched = cursor.cursor.stream(sql, params, size=size)
+        try:
+            with connection.wrap_database_errors:  # psycopg's errors as django.db's
+                for row in fetched:
+                    yield _parsed(row, parse) if parse else row
+        finally:
+            fetched.close()  # a stream left unread: psycopg cancels it and frees the connection
+            if connection.queries_logged:  # as Django's debug cursor logs, even on an error
+                run = connection.ops.last_executed_query(cursor.cursor, sql, params)
+                duration = time.monotonic() - start  # the caller's work on the rows included
+                connection.queries_log.append({"sql": run, "time": f"{duration:.3f}"})

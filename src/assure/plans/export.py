@@ -10,6 +10,7 @@ data). Building costs a fixed number of queries however many recommendations, as
 updates there are.
 """
 
+import contextlib
 import datetime
 import io
 
@@ -89,7 +90,7 @@ def header(force: Organisation) -> dict:
         "generated_at": generated_at.replace(microsecond=0),
         # The service's day, as the pages read it: the day of generated_at, except where the
         # clock is pinned (a demo), where the pages and the export must say the same thing.
-        "as_of": clock.today(),
+        "as_of": clock.pinned() or generated_at.date(),
     }
 
 
@@ -216,7 +217,7 @@ def _assignments(queryset, today: datetime.date) -> dict[int, list[dict]]:
     pending = Closure.objects.filter(assignment=OuterRef("pk"), proposed_at__lt=cutoff).filter(
         Q(decided_at__isnull=True) | Q(decided_at__gte=cutoff)
     )
-    rows = plain_rows.stream(
+    stream = plain_rows.stream(
         queryset.order_by()
         .alias(latest=FilteredRelation("updates", condition=Q(updates__sequence=sequence)))
         .annotate(closure_pending=Exists(pending), latest_epoch=_EpochSeconds("latest__created_at"))
@@ -225,11 +226,13 @@ def _assignments(queryset, today: datetime.date) -> dict[int, list[dict]]:
     tz = timezone.get_current_timezone()  # once: timezone.localtime() per row costs more
     # Each document is made as its row arrives (on PostgreSQL, while the server is still
     # finding the rest: the rows are streamed), and put in the matrix's unit order after. The
-    # assignment id ends each sort key, so the documents themselves are never compared.
-    made = [
-        (UNIT_ORDER.get(row[4], 9), row[3], row[0], row[1], _assignment(row, today, tz))
-        for row in rows
-    ]
+    # assignment id ends each sort key, so the documents themselves are never compared. Closed
+    # however the loop ends, so an error here leaves the connection free for the rollback.
+    with contextlib.closing(stream) as rows:
+        made = [
+            (UNIT_ORDER.get(row[4], 9), row[3], row[0], row[1], _assignment(row, today, tz))
+            for row in rows
+        ]
     made.sort(key=lambda m: m[:3])
     by_action: dict[int, list[dict]] = {}
     for *_, action_id, document in made:

@@ -1,5 +1,6 @@
 """core/plain_rows.py: the rows Django would give, without its converters, on either database."""
 
+import contextlib
 import datetime
 
 import pytest
@@ -73,3 +74,33 @@ def test_a_failing_stream_raises_djangos_database_error_and_leaves_the_connectio
     with pytest.raises(DatabaseError), transaction.atomic():
         list(plain_rows.stream(broken))
     assert len(list(plain_rows.stream(events.values_list("event")))) == 3
+
+
+def _many_events(n: int = 600):
+    """More rows than a PostgreSQL stream hands over at once (plain_rows.STREAM_ROWS)."""
+    actor = SystemActor("test")
+    for i in range(n):
+        audit.record(actor=actor, event=f"test.many.{i}")
+    return AuditEvent.objects.filter(event__startswith="test.many.").order_by("sequence")
+
+
+def test_a_stream_closed_part_way_leaves_the_connection_free():
+    events = _many_events()
+    rows = plain_rows.stream(events.values_list("event"))
+    assert next(rows) == ("test.many.0",)
+    rows.close()  # abandoned after one of 600 rows (several chunks on PostgreSQL)
+    assert events.count() == 600
+
+
+def test_an_error_while_reading_a_stream_leaves_the_connection_free_for_the_rollback():
+    events = _many_events()
+
+    def read_until_the_caller_fails():
+        with contextlib.closing(plain_rows.stream(events.values_list("event"))) as rows:
+            for n, _row in enumerate(rows):
+                if n == 400:
+                    raise RuntimeError("a bug in the caller")
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        read_until_the_caller_fails()
+    assert events.count() == 600
