@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST, require_safe
 
+from assure.accounts.permissions import can_view_audit
 from assure.core import clock, page_cache
 from assure.core.forms import GET_POST, attach_error, form_post
 from assure.inspections.permissions import can_manage_inspection, inspections_visible_to
@@ -172,6 +173,7 @@ def plan(request, pk):
             "history": page_cache.cached(
                 "plans.history", (plan.pk,), lambda: selectors.plan_history(plan)
             ),
+            "can_view_audit": can_view_audit(request.user),
             "export_formats": ["json", "csv", "xlsx"],
         },
     )
