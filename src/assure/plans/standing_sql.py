@@ -193,22 +193,16 @@ def grouped(
     if detail is not None:
         column, ids = detail
         marks = ", ".join(["%s"] * len(ids))
-        # No ids (a page with no recommendations) is still an expression: PostgreSQL refuses
-        # a bare NULL in a GROUP BY.
-        names.insert(
-            0,
-            f"CASE WHEN t.{column} IN ({marks}) THEN t.{column} END"
-            if ids
-            else f"CASE WHEN 1 = 0 THEN t.{column} END",
-        )
+        names.insert(0, f"CASE WHEN t.{column} IN ({marks}) THEN t.{column} END" if ids else "NULL")
         detail_params = list(ids)
-    cols = ", ".join(names)
-    select = f"{cols}, " if names else ""
-    group = f"{cols}, t.code" if names else "t.code"
+    # Grouped by position, not by repeating the columns: an expression (the detail's CASE, or a
+    # bare NULL, which PostgreSQL will not take as a GROUP BY expression) is written, and bound,
+    # once.
+    select = "".join(f"{name}, " for name in names)
+    group = ", ".join(str(n) for n in range(1, len(names) + 2))  # the columns, then t.code
     query = f"SELECT {select}t.code, COUNT(*), MIN(t.a_id) FROM ({sql}) t {extra} GROUP BY {group}"  # noqa: S608 (constant fragments; values are parameters)
-    # The detail's CASE is written in the select and again in the group, so are its values.
     with connection.cursor() as cursor:
-        cursor.execute(query, [*detail_params, *params, *(extra_params or []), *detail_params])
+        cursor.execute(query, [*detail_params, *params, *(extra_params or [])])
         return cursor.fetchall()
 
 
